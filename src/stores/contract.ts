@@ -1,0 +1,113 @@
+import type { NewSessionRecord, SessionRecord } from '../domain.js';
+
+/** What a store can promise; the service refuses configurations a store cannot serve safely. */
+export interface StoreCapabilities {
+  /** Every method is atomic against concurrent callers of this store. */
+  readonly atomic: boolean;
+  /** Several processes (app instances) sharing this store see one another's limits and claims. */
+  readonly sharedAcrossProcesses: boolean;
+  /** The state survives a restart of the process. */
+  readonly durable: boolean;
+}
+
+/** Outcome of asking for the right to create one session for a user. */
+export type SlotReservation =
+  /** Go ahead: call Stripe, then commit or release. `ordinal` numbers the user's sessions (1, 2, …). */
+  | { outcome: 'reserved'; reservationId: string; ordinal: number }
+  /** Another caller holds the user's slot until `until` (ms): wait for its result instead of creating. */
+  | { outcome: 'busy'; until: number }
+  /** `limit` sessions were created inside the window; the oldest leaves it at `retryAt` (ms). */
+  | { outcome: 'limit'; retryAt: number };
+
+/** Parameters of {@link IdentityStore.reserveSessionSlot}. */
+export interface ReserveSlotInput {
+  /** Sessions allowed per window. Committed sessions and the pending reservation both count. */
+  limit: number;
+  windowMs: number;
+  /** Current time (ms); stores never read a clock of their own for decisions. */
+  now: number;
+  /** How long a reservation holds if its owner never commits or releases (a crash). */
+  leaseMs: number;
+}
+
+/** The attempts a user has used inside a window, for limits and for `status()`. */
+export interface AttemptUsage {
+  /** Creation times (ms) of sessions inside the window, oldest first. */
+  sessions: number[];
+  /** Submission times (ms) inside the window, oldest first: one per verification report. */
+  submissions: number[];
+}
+
+/** Outcome of claiming a webhook event before running its effects. */
+export type EventClaim =
+  /** This caller owns the event now and must `completeEvent` or `releaseEvent`. */
+  | 'claimed'
+  /** Already processed: acknowledge and do nothing. */
+  | 'done'
+  /** Another caller holds a live claim: do not acknowledge yet, so that Stripe retries. */
+  | 'in_flight';
+
+/**
+ * Storage contract. A store is correct when it passes `runStoreConformance` from
+ * `stripe-identity-kit/testing`. Stores keep references only and know nothing of Stripe's API.
+ * Infrastructure failures must surface as `StoreUnavailableError`.
+ */
+export interface IdentityStore {
+  /** Short name for logs and errors, such as `memory` or `redis`. */
+  readonly name: string;
+  readonly capabilities: StoreCapabilities;
+
+  /** The record of one session, or `null`. */
+  getSession(sessionId: string): Promise<SessionRecord | null>;
+  /** Every record of a user, newest `createdAt` first. */
+  listSessions(userId: string): Promise<SessionRecord[]>;
+  /**
+   * Insert a record with version 1. Returns `null` (and changes nothing) when the id exists already,
+   * so a session found twice (webhook and reconcile) is recorded once.
+   */
+  insertSession(record: NewSessionRecord): Promise<SessionRecord | null>;
+  /**
+   * Compare-and-set: write `record` only if the stored version equals `record.version`; the stored
+   * version becomes `record.version + 1`. Returns the stored record, or `null` on a version conflict
+   * or a missing record. `userId` and `sessionId` of a stored record never change.
+   */
+  updateSession(record: SessionRecord): Promise<SessionRecord | null>;
+  /** Delete one record; true when it existed. */
+  deleteSession(sessionId: string): Promise<boolean>;
+
+  /*
+   * The attempt ledger is keyed by `subject`: an opaque pseudonym of the user (a keyed hash computed by
+   * the service), never the raw user id, so that counters can outlive a user's deletion request.
+   */
+
+  /**
+   * Atomically reserve the right to create one session for `subject`: at most one reservation is pending
+   * per subject, and committed sessions in the window plus the pending one never exceed `limit`.
+   * `ordinal` is the number of sessions ever committed for the subject plus one.
+   */
+  reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation>;
+  /**
+   * Turn the reservation into a counted session and insert its record, in one atomic step.
+   * Returns `false` when the reservation is unknown (its lease expired): the record is still inserted.
+   */
+  commitSessionSlot(subject: string, reservationId: string, record: NewSessionRecord): Promise<boolean>;
+  /** Give the reservation back without counting it (the creation failed). Unknown ids are ignored. */
+  releaseSessionSlot(subject: string, reservationId: string): Promise<void>;
+  /**
+   * Count one billed submission, once per `reportId` whatever the number of calls.
+   * Returns true when this call counted it.
+   */
+  recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean>;
+  /** Sessions and submissions of the subject with times after `now - windowMs`. */
+  attemptUsage(subject: string, window: { now: number; windowMs: number }): Promise<AttemptUsage>;
+
+  /** Claim a webhook event before running its effects; a claim older than `leaseMs` is stale. */
+  claimEvent(eventId: string, claim: { now: number; leaseMs: number }): Promise<EventClaim>;
+  /** Mark a claimed event processed; remembered for `retainMs`, then it may be forgotten. */
+  completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void>;
+  /** Drop a claim after a failed effect so that a redelivery runs it again. */
+  releaseEvent(eventId: string): Promise<void>;
+
+  /** Release connections the store opened itself (never the caller's client). */
+  close?(): Promise<void>;
+}

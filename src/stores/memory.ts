@@ -1,0 +1,146 @@
+import type { NewSessionRecord, SessionRecord } from '../domain.js';
+import type {
+  AttemptUsage,
+  EventClaim,
+  IdentityStore,
+  ReserveSlotInput,
+  SlotReservation,
+  StoreCapabilities,
+} from './contract.js';
+
+interface Ledger {
+  /** Creation times (ms) of committed sessions; pruned lazily past the longest window seen. */
+  sessions: number[];
+  /** reportId → submission time (ms). */
+  submissions: Map<string, number>;
+  committedTotal: number;
+  pending: { reservationId: string; until: number } | null;
+}
+
+type EventState = { state: 'in_flight'; until: number } | { state: 'done'; until: number };
+
+/**
+ * The default store: everything in this process's memory, on this instance only (two instances share
+ * nothing). Right for tests, examples and a single process; a deployment with several instances needs a
+ * shared store (`/redis`, `/postgres`) so that limits and webhook dedupe hold across them.
+ */
+export class MemoryStore implements IdentityStore {
+  readonly name = 'memory';
+  readonly capabilities: StoreCapabilities = { atomic: true, sharedAcrossProcesses: false, durable: false };
+
+  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #ledgers = new Map<string, Ledger>();
+  readonly #events = new Map<string, EventState>();
+  #nextReservation = 0;
+
+  async getSession(sessionId: string): Promise<SessionRecord | null> {
+    const found = this.#sessions.get(sessionId);
+    return found ? { ...found } : null;
+  }
+
+  async listSessions(userId: string): Promise<SessionRecord[]> {
+    return [...this.#sessions.values()]
+      .filter((record) => record.userId === userId)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1))
+      .map((record) => ({ ...record }));
+  }
+
+  async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
+    if (this.#sessions.has(record.sessionId)) return null;
+    const stored: SessionRecord = { ...record, version: 1 };
+    this.#sessions.set(record.sessionId, stored);
+    return { ...stored };
+  }
+
+  async updateSession(record: SessionRecord): Promise<SessionRecord | null> {
+    const current = this.#sessions.get(record.sessionId);
+    if (!current || current.version !== record.version) return null;
+    const stored: SessionRecord = { ...record, userId: current.userId, version: current.version + 1 };
+    this.#sessions.set(record.sessionId, stored);
+    return { ...stored };
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    return this.#sessions.delete(sessionId);
+  }
+
+  async reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation> {
+    const ledger = this.#ledger(subject);
+    if (ledger.pending && ledger.pending.until > input.now)
+      return { outcome: 'busy', until: ledger.pending.until };
+    const since = input.now - input.windowMs;
+    const inWindow = ledger.sessions.filter((at) => at > since).sort((a, b) => a - b);
+    if (inWindow.length >= input.limit) {
+      const oldest = inWindow[inWindow.length - input.limit] ?? input.now;
+      return { outcome: 'limit', retryAt: oldest + input.windowMs };
+    }
+    this.#nextReservation += 1;
+    const reservationId = `res_${this.#nextReservation}`;
+    ledger.pending = { reservationId, until: input.now + input.leaseMs };
+    return { outcome: 'reserved', reservationId, ordinal: ledger.committedTotal + 1 };
+  }
+
+  async commitSessionSlot(
+    subject: string,
+    reservationId: string,
+    record: NewSessionRecord,
+  ): Promise<boolean> {
+    const ledger = this.#ledger(subject);
+    const held = ledger.pending?.reservationId === reservationId;
+    if (held) ledger.pending = null;
+    // A session that exists at Stripe is always counted, even if the lease ran out meanwhile.
+    if (!this.#sessions.has(record.sessionId)) {
+      ledger.sessions.push(record.createdAt);
+      ledger.committedTotal += 1;
+      this.#sessions.set(record.sessionId, { ...record, version: 1 });
+    }
+    return held;
+  }
+
+  async releaseSessionSlot(subject: string, reservationId: string): Promise<void> {
+    const ledger = this.#ledgers.get(subject);
+    if (ledger?.pending?.reservationId === reservationId) ledger.pending = null;
+  }
+
+  async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
+    const ledger = this.#ledger(subject);
+    if (ledger.submissions.has(submission.reportId)) return false;
+    ledger.submissions.set(submission.reportId, submission.at);
+    return true;
+  }
+
+  async attemptUsage(subject: string, window: { now: number; windowMs: number }): Promise<AttemptUsage> {
+    const ledger = this.#ledgers.get(subject);
+    if (!ledger) return { sessions: [], submissions: [] };
+    const since = window.now - window.windowMs;
+    return {
+      sessions: ledger.sessions.filter((at) => at > since).sort((a, b) => a - b),
+      submissions: [...ledger.submissions.values()].filter((at) => at > since).sort((a, b) => a - b),
+    };
+  }
+
+  async claimEvent(eventId: string, claim: { now: number; leaseMs: number }): Promise<EventClaim> {
+    const current = this.#events.get(eventId);
+    if (current?.state === 'done' && current.until > claim.now) return 'done';
+    if (current?.state === 'in_flight' && current.until > claim.now) return 'in_flight';
+    this.#events.set(eventId, { state: 'in_flight', until: claim.now + claim.leaseMs });
+    return 'claimed';
+  }
+
+  async completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void> {
+    this.#events.set(eventId, { state: 'done', until: done.now + done.retainMs });
+  }
+
+  async releaseEvent(eventId: string): Promise<void> {
+    if (this.#events.get(eventId)?.state === 'in_flight') this.#events.delete(eventId);
+  }
+
+  #ledger(subject: string): Ledger {
+    let ledger = this.#ledgers.get(subject);
+    if (!ledger) {
+      ledger = { sessions: [], submissions: new Map(), committedTotal: 0, pending: null };
+      this.#ledgers.set(subject, ledger);
+    }
+    return ledger;
+  }
+}
