@@ -2,6 +2,11 @@
 
 export type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from './domain.js';
 export * from './errors.js';
+export type { AuthAdapter } from './http/auth.js';
+export { createVerificationRoutes, type VerificationRoutes } from './http/routes.js';
+export { optionsSchema, type ResolvedOptions, type VerificationServiceOptions } from './options.js';
+export { classifyErrorCode, type ErrorClass } from './policies/alternatives.js';
+export { VerificationService } from './service.js';
 export type {
   AttemptUsage,
   EventClaim,
@@ -11,3 +16,19 @@ export type {
   StoreCapabilities,
 } from './stores/contract.js';
 export { MemoryStore } from './stores/memory.js';
+export type {
+  AlternativePath,
+  AlternativeReason,
+  HookMap,
+  Logger,
+  NextStep,
+  OnAlternative,
+  OnUnknownSession,
+  SessionEvent,
+  StartResult,
+  StatusResult,
+  VerificationUser,
+} from './types.js';
+export type { WebhookAnswer, WebhookHandler, WebhookInput } from './webhooks/types.js';
+export type { Webhooks } from './webhooks/index.js';
+export { type VerifiedPayload, type VerifyOptions, verifyStripeSignature } from './webhooks/verify.js';

@@ -12,8 +12,12 @@ export interface StoreCapabilities {
 
 /** Outcome of asking for the right to create one session for a user. */
 export type SlotReservation =
-  /** Go ahead: call Stripe, then commit or release. `ordinal` numbers the user's sessions (1, 2, …). */
-  | { outcome: 'reserved'; reservationId: string; ordinal: number }
+  /**
+   * Go ahead: call Stripe, then commit or release. `ordinal` numbers the subject's attempts (1, 2, …).
+   * `reconcile` is true when the last attempt ended indeterminate (Stripe may hold a session the store
+   * does not know): list the user's sessions at Stripe before creating.
+   */
+  | { outcome: 'reserved'; reservationId: string; ordinal: number; reconcile?: boolean }
   /** Another caller holds the user's slot until `until` (ms): wait for its result instead of creating. */
   | { outcome: 'busy'; until: number }
   /** `limit` sessions were created inside the window; the oldest leaves it at `retryAt` (ms). */
@@ -91,8 +95,12 @@ export interface IdentityStore {
    * Returns `false` when the reservation is unknown (its lease expired): the record is still inserted.
    */
   commitSessionSlot(subject: string, reservationId: string, record: NewSessionRecord): Promise<boolean>;
-  /** Give the reservation back without counting it (the creation failed). Unknown ids are ignored. */
-  releaseSessionSlot(subject: string, reservationId: string): Promise<void>;
+  /**
+   * Give the reservation back without counting a session. With `indeterminate` (Stripe may have created
+   * it anyway) the ordinal is used up, so that the next attempt gets a fresh idempotency key, and the
+   * next reservation says `reconcile: true` until a commit. Unknown ids are ignored.
+   */
+  releaseSessionSlot(subject: string, reservationId: string, options?: { indeterminate?: boolean }): Promise<void>;
   /**
    * Count one billed submission, once per `reportId` whatever the number of calls.
    * Returns true when this call counted it.

@@ -13,7 +13,9 @@ interface Ledger {
   sessions: number[];
   /** reportId → submission time (ms). */
   submissions: Map<string, number>;
-  committedTotal: number;
+  /** Attempts that used an ordinal: committed sessions and indeterminate failures. */
+  ordinals: number;
+  reconcile: boolean;
   pending: { reservationId: string; until: number } | null;
 }
 
@@ -69,7 +71,8 @@ export class MemoryStore implements IdentityStore {
     if (ledger.pending && ledger.pending.until > input.now)
       return { outcome: 'busy', until: ledger.pending.until };
     const since = input.now - input.windowMs;
-    const inWindow = ledger.sessions.filter((at) => at > since).sort((a, b) => a - b);
+    ledger.sessions = ledger.sessions.filter((at) => at > since).sort((a, b) => a - b);
+    const inWindow = ledger.sessions;
     if (inWindow.length >= input.limit) {
       const oldest = inWindow[inWindow.length - input.limit] ?? input.now;
       return { outcome: 'limit', retryAt: oldest + input.windowMs };
@@ -77,7 +80,7 @@ export class MemoryStore implements IdentityStore {
     this.#nextReservation += 1;
     const reservationId = `res_${this.#nextReservation}`;
     ledger.pending = { reservationId, until: input.now + input.leaseMs };
-    return { outcome: 'reserved', reservationId, ordinal: ledger.committedTotal + 1 };
+    return { outcome: 'reserved', reservationId, ordinal: ledger.ordinals + 1, reconcile: ledger.reconcile };
   }
 
   async commitSessionSlot(
@@ -91,15 +94,25 @@ export class MemoryStore implements IdentityStore {
     // A session that exists at Stripe is always counted, even if the lease ran out meanwhile.
     if (!this.#sessions.has(record.sessionId)) {
       ledger.sessions.push(record.createdAt);
-      ledger.committedTotal += 1;
+      ledger.ordinals += 1;
+      ledger.reconcile = false;
       this.#sessions.set(record.sessionId, { ...record, version: 1 });
     }
     return held;
   }
 
-  async releaseSessionSlot(subject: string, reservationId: string): Promise<void> {
+  async releaseSessionSlot(
+    subject: string,
+    reservationId: string,
+    options: { indeterminate?: boolean } = {},
+  ): Promise<void> {
     const ledger = this.#ledgers.get(subject);
-    if (ledger?.pending?.reservationId === reservationId) ledger.pending = null;
+    if (ledger?.pending?.reservationId !== reservationId) return;
+    ledger.pending = null;
+    if (options.indeterminate) {
+      ledger.ordinals += 1;
+      ledger.reconcile = true;
+    }
   }
 
   async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
@@ -138,7 +151,7 @@ export class MemoryStore implements IdentityStore {
   #ledger(subject: string): Ledger {
     let ledger = this.#ledgers.get(subject);
     if (!ledger) {
-      ledger = { sessions: [], submissions: new Map(), committedTotal: 0, pending: null };
+      ledger = { sessions: [], submissions: new Map(), ordinals: 0, reconcile: false, pending: null };
       this.#ledgers.set(subject, ledger);
     }
     return ledger;

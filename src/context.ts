@@ -1,0 +1,16 @@
+import type { ResolvedOptions } from './options.js';
+import type { SafeLogger } from './policies/privacy.js';
+import type { StripeGateway } from './stripe/gateway.js';
+import type { IdentityStore } from './stores/contract.js';
+
+/** What every policy needs; built once by the service. */
+export interface ServiceContext {
+  readonly options: ResolvedOptions;
+  readonly store: IdentityStore;
+  readonly gateway: StripeGateway;
+  readonly log: SafeLogger;
+  /** Current time in ms (the injectable clock). */
+  now(): number;
+  /** The opaque key of a user's attempt ledger. */
+  subjectOf(userId: string): Promise<string>;
+}

@@ -1,0 +1,184 @@
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import type { IdentityStore } from './stores/contract.js';
+import { MemoryStore } from './stores/memory.js';
+import type { HookMap, Logger, OnAlternative, OnUnknownSession } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+const isStripeClient = (value: unknown): value is Stripe =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { identity?: { verificationSessions?: { create?: unknown } } }).identity?.verificationSessions
+    ?.create === 'function';
+
+const isStore = (value: unknown): value is IdentityStore =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['getSession', 'listSessions', 'reserveSessionSlot', 'claimEvent'].every(
+    (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+  );
+
+const fn = <T>(what: string) =>
+  z.custom<T>((value) => typeof value === 'function', { message: `must be a function (${what})` });
+
+const secret = z
+  .string()
+  .refine((value) => value.trim().length > 0 && value.trim() === value, {
+    message: 'must be a non-empty webhook signing secret (whsec_…) without surrounding whitespace',
+  });
+
+const positiveInt = (what: string) => z.number({ message: `must be a positive integer (${what})` }).int().positive();
+
+const documentOptions = z
+  .object({
+    allowed_types: z.array(z.enum(['driving_license', 'id_card', 'passport'])).min(1).optional(),
+    require_id_number: z.boolean().optional(),
+    require_live_capture: z.boolean().optional(),
+    require_matching_selfie: z.boolean().optional(),
+  })
+  .strict();
+
+/** The zod schema of {@link VerificationServiceOptions}; parsed once, in the service's constructor. */
+export const optionsSchema = z
+  .object({
+    stripe: z.custom<Stripe>(isStripeClient, { message: 'must be a Stripe client (new Stripe(key))' }),
+    restrictedStripe: z
+      .custom<Stripe>(isStripeClient, { message: 'must be a Stripe client built with a restricted key (rk_…)' })
+      .optional(),
+    mode: z.enum(['test', 'live']).optional(),
+    store: z
+      .custom<IdentityStore>(isStore, { message: 'must implement IdentityStore (see stripe-identity-kit stores)' })
+      .optional(),
+    webhookSecret: z.union([secret, z.array(secret).min(1)]).optional(),
+    returnUrl: z.url({ message: 'must be an absolute URL, such as https://app.example.com/verify/return' }).optional(),
+    flow: z.enum(['redirect', 'modal']).default('redirect'),
+    session: z
+      .object({
+        type: z.enum(['document', 'id_number']).default('document'),
+        options: z.object({ document: documentOptions.optional() }).strict().optional(),
+        verificationFlow: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ type: 'document' }),
+    limits: z
+      .object({
+        maxSubmissions: positiveInt('billable submissions per window').default(3),
+        maxSessions: positiveInt('sessions created per window').default(5),
+        windowDays: z.number({ message: 'must be a positive number of days' }).positive().default(30),
+      })
+      .strict()
+      .default({ maxSubmissions: 3, maxSessions: 5, windowDays: 30 }),
+    alternative: z
+      .object({ url: z.string().min(1).optional(), description: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+    onAlternative: fn<OnAlternative>('onAlternative').optional(),
+    onUnknownSession: fn<OnUnknownSession>('onUnknownSession').optional(),
+    on: z
+      .object({
+        created: fn<HookMap['created']>('on.created').optional(),
+        processing: fn<HookMap['processing']>('on.processing').optional(),
+        verified: fn<HookMap['verified']>('on.verified').optional(),
+        requiresInput: fn<HookMap['requiresInput']>('on.requiresInput').optional(),
+        canceled: fn<HookMap['canceled']>('on.canceled').optional(),
+        redacted: fn<HookMap['redacted']>('on.redacted').optional(),
+      })
+      .strict()
+      .default({}),
+    logger: z
+      .custom<Logger>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
+        { message: 'must have debug, info, warn and error functions' },
+      )
+      .optional(),
+    redaction: z
+      .object({ hashSecret: z.string().min(16, { message: 'must be at least 16 characters' }).optional() })
+      .strict()
+      .default({}),
+    webhooks: z
+      .object({
+        toleranceSeconds: z.number().int().positive().default(300),
+        maxBodyBytes: z.number().int().positive().default(1_048_576),
+        claimLeaseSeconds: z.number().int().positive().default(60),
+        retainDays: z.number().positive().default(4),
+      })
+      .strict()
+      .default({ toleranceSeconds: 300, maxBodyBytes: 1_048_576, claimLeaseSeconds: 60, retainDays: 4 }),
+    concurrency: z
+      .object({
+        leaseSeconds: z.number().positive().default(30),
+        waitSeconds: z.number().positive().default(10),
+      })
+      .strict()
+      .default({ leaseSeconds: 30, waitSeconds: 10 }),
+    now: fn<() => number>('now: () => milliseconds').optional(),
+  })
+  .strict();
+
+/** Options of `new VerificationService(options)`. */
+export type VerificationServiceOptions = z.input<typeof optionsSchema>;
+
+/** Options after parsing, with defaults filled in. */
+export interface ResolvedOptions extends Omit<z.output<typeof optionsSchema>, 'store' | 'now' | 'webhookSecret'> {
+  store: IdentityStore;
+  now: () => number;
+  webhookSecrets: string[];
+  /** Key mode, from the `mode` option or read from the client without a request. */
+  keyMode: 'test' | 'live';
+  windowMs: number;
+}
+
+/**
+ * Parse and check options once. Throws {@link ConfigError} naming the first bad path and what was expected,
+ * and refuses unsafe live configurations before any request reaches Stripe.
+ */
+export function resolveOptions(input: unknown, detectMode: (stripe: Stripe) => 'test' | 'live' | null): ResolvedOptions {
+  const parsed = optionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `unknown option ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; check the spelling against the documented options`
+        : (issue?.message ?? 'invalid options');
+    throw new ConfigError(path, message);
+  }
+  const options = parsed.data;
+  const detected = detectMode(options.stripe);
+  if (options.mode && detected && options.mode !== detected) {
+    throw new ConfigError('mode', `is '${options.mode}' but the Stripe client's key is a ${detected} key`);
+  }
+  const keyMode = options.mode ?? detected;
+  if (!keyMode) {
+    throw new ConfigError('mode', "could not be read from the Stripe client: set mode: 'test' or 'live' explicitly");
+  }
+  const store = options.store ?? new MemoryStore();
+  if (keyMode === 'live') {
+    if (store instanceof MemoryStore || !store.capabilities.durable) {
+      throw new ConfigError(
+        'store',
+        'a live key needs a durable, shared store (SqliteStore, RedisStore or PostgresStore): MemoryStore forgets limits on restart',
+      );
+    }
+    if (options.returnUrl && !options.returnUrl.startsWith('https://')) {
+      throw new ConfigError('returnUrl', 'must use https:// with a live key');
+    }
+  }
+  if (options.flow === 'redirect' && !options.returnUrl) {
+    throw new ConfigError('returnUrl', "is required with flow: 'redirect' (where Stripe sends the user back)");
+  }
+  const secrets = options.webhookSecret === undefined ? [] : [options.webhookSecret].flat();
+  return {
+    ...options,
+    store,
+    now: options.now ?? Date.now,
+    webhookSecrets: secrets,
+    keyMode,
+    windowMs: options.limits.windowDays * DAY_MS,
+  };
+}

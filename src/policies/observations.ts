@@ -1,0 +1,99 @@
+import type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from '../domain.js';
+import type { StripeSession } from '../stripe/gateway.js';
+import type { IdentityStore } from '../stores/contract.js';
+import { isNewer, laterRedaction, type SessionObservation, sameState } from './ordering.js';
+
+const STATUSES: readonly SessionStatus[] = ['requires_input', 'processing', 'verified', 'canceled'];
+
+/** Reduce a Stripe session to the references the library keeps: nothing else leaves this function. */
+export function observe(session: StripeSession, observedAt: number): SessionObservation {
+  const status = STATUSES.includes(session.status as SessionStatus) ? (session.status as SessionStatus) : 'requires_input';
+  const report = session.last_verification_report;
+  const redactionStatus = session.redaction?.status;
+  const redaction: RedactionState | null =
+    redactionStatus === 'redacted' ? 'redacted' : redactionStatus ? 'redaction_pending' : null;
+  return {
+    sessionId: session.id,
+    status,
+    lastErrorCode: session.last_error?.code ?? null,
+    reportId: typeof report === 'string' ? report : (report?.id ?? null),
+    observedAt,
+    redaction,
+  };
+}
+
+/** A new record for a session first seen through `observation`. */
+export function newRecord(
+  userId: string,
+  observation: SessionObservation,
+  details: { createdAt: number; livemode: boolean; now: number },
+): NewSessionRecord {
+  return {
+    sessionId: observation.sessionId,
+    userId,
+    status: observation.status,
+    lastErrorCode: observation.lastErrorCode,
+    reportId: observation.reportId,
+    observedAt: observation.observedAt,
+    createdAt: details.createdAt,
+    updatedAt: details.now,
+    livemode: details.livemode,
+    redaction: observation.redaction,
+  };
+}
+
+/** How an observation related to the record it was applied to. */
+export type ApplyOutcome = 'newer' | 'same' | 'stale';
+
+/** Result of {@link applyObservation}. */
+export interface Applied {
+  record: SessionRecord;
+  outcome: ApplyOutcome;
+}
+
+const MAX_CAS_ROUNDS = 20;
+
+/**
+ * Apply one observation to a stored record with compare-and-set, so that concurrent writers (webhooks
+ * on several instances, a return reconcile) never move a session backwards. Returns `null` when the
+ * store has no record of the session.
+ */
+export async function applyObservation(
+  store: IdentityStore,
+  observation: SessionObservation,
+  now: number,
+): Promise<Applied | null> {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round += 1) {
+    const current = await store.getSession(observation.sessionId);
+    if (!current) return null;
+    const newer = isNewer(current, observation);
+    const redaction = laterRedaction(current.redaction, observation.redaction);
+    const outcome: ApplyOutcome = newer ? 'newer' : sameState(current, observation) ? 'same' : 'stale';
+    if (!newer && redaction === current.redaction) return { record: current, outcome };
+    const next: SessionRecord = newer
+      ? {
+          ...current,
+          status: observation.status,
+          lastErrorCode: observation.lastErrorCode,
+          reportId: observation.reportId,
+          observedAt: observation.observedAt,
+          redaction,
+          updatedAt: now,
+        }
+      : { ...current, redaction, updatedAt: now };
+    const stored = await store.updateSession(next);
+    if (stored) return { record: stored, outcome };
+  }
+  throw new Error(`Session ${observation.sessionId} kept changing under ${MAX_CAS_ROUNDS} concurrent updates`);
+}
+
+/** A submission is billed per verification report; count it once, whichever fact shows it first. */
+export async function countSubmission(
+  store: IdentityStore,
+  subject: string,
+  observation: SessionObservation,
+  at: number,
+): Promise<boolean> {
+  if (observation.reportId === null) return false;
+  return store.recordSubmission(subject, { reportId: observation.reportId, at });
+}

@@ -1,0 +1,132 @@
+import type Stripe from 'stripe';
+import type { ServiceContext } from './context.js';
+import type { SessionRecord } from './domain.js';
+import { InvalidInputError, NoSessionError } from './errors.js';
+import { type ResolvedOptions, resolveOptions, type VerificationServiceOptions } from './options.js';
+import { readAttempts } from './policies/attempts.js';
+import { startVerification } from './policies/links.js';
+import { applyObservation, observe } from './policies/observations.js';
+import { createPseudonymizer, createSafeLogger } from './policies/privacy.js';
+import { describeStatus } from './policies/status.js';
+import { assertOwner, assertRecordOwner, syncSession } from './policies/sync.js';
+import { StripeGateway } from './stripe/gateway.js';
+import { detectKeyMode } from './stripe/key-mode.js';
+import type { StartResult, StatusResult, VerificationUser } from './types.js';
+import { createWebhooks, type Webhooks } from './webhooks/index.js';
+
+const USER_ID = /^[^\s\u0000-\u001f]{1,200}$/;
+
+/**
+ * Stripe Identity, run the way Stripe's go-live checklist asks: authenticated starts that reuse the
+ * user's session, attempt limits held atomically in the store, single-use links never stored, an
+ * alternative path, correct webhooks, and redaction on request.
+ */
+export class VerificationService {
+  /** Options after parsing, with defaults. */
+  readonly options: ResolvedOptions;
+  /** Webhook receiving: `handle`, `fetch` and `node`. */
+  readonly webhooks: Webhooks;
+  readonly #ctx: ServiceContext;
+  readonly #starting = new Map<string, Promise<StartResult>>();
+
+  /** @throws {ConfigError} when an option is invalid or the configuration is unsafe for a live key. */
+  constructor(options: VerificationServiceOptions) {
+    this.options = resolveOptions(options, detectKeyMode);
+    const subjectOf = createPseudonymizer(this.options.redaction.hashSecret);
+    this.#ctx = {
+      options: this.options,
+      store: this.options.store,
+      gateway: new StripeGateway(this.options.stripe as Stripe, this.options.restrictedStripe as Stripe | undefined),
+      log: createSafeLogger(this.options.logger),
+      now: this.options.now,
+      subjectOf,
+    };
+    this.webhooks = createWebhooks(this.#ctx);
+  }
+
+  /** Number of Stripe API requests this service has sent (for tests and benchmarks). */
+  get stripeCalls(): number {
+    return this.#ctx.gateway.calls;
+  }
+
+  /**
+   * Start or resume verification for an authenticated user. Never creates blindly: concurrent calls for
+   * one user in this process share one result, and across processes the store's slot serializes them.
+   */
+  start(user: VerificationUser): Promise<StartResult> {
+    const userId = checkUserId(user?.id);
+    const running = this.#starting.get(userId);
+    if (running) return running;
+    const started = startVerification(this.#ctx, { ...user, id: userId }).finally(() => this.#starting.delete(userId));
+    this.#starting.set(userId, started);
+    return started;
+  }
+
+  /** Where the user stands, from the store alone (no Stripe call). */
+  async status(userId: string): Promise<StatusResult> {
+    const id = checkUserId(userId);
+    const records = await this.#ctx.store.listSessions(id);
+    const attempts = await readAttempts(this.#ctx, await this.#ctx.subjectOf(id));
+    return describeStatus(id, records, attempts);
+  }
+
+  /**
+   * The user came back from Stripe's hosted page: reconcile their open session once with Stripe, so the
+   * UI is right before the webhook arrives. With `sessionId` (from your return URL), it must be theirs.
+   */
+  async handleReturn(userId: string, sessionId?: string): Promise<StatusResult> {
+    const id = checkUserId(userId);
+    const target = await this.#pick(id, sessionId, (record) => record.status !== 'canceled');
+    if (target && target.redaction === null) await syncSession(this.#ctx, id, target.sessionId);
+    return this.status(id);
+  }
+
+  /** Cancel the user's open session: its links stop working. */
+  async cancel(userId: string, sessionId?: string): Promise<StatusResult> {
+    const id = checkUserId(userId);
+    const target = await this.#pick(id, sessionId, (record) => record.status === 'requires_input');
+    if (!target) throw new NoSessionError('no_open_session', 'This user has no session in requires_input to cancel.');
+    const session = await this.#ctx.gateway.retrieveSession(target.sessionId);
+    assertOwner(session, id);
+    if (session.status === 'requires_input') {
+      const canceled = await this.#ctx.gateway.cancelSession(target.sessionId);
+      await applyObservation(this.#ctx.store, observe(canceled, Math.floor(this.#ctx.now() / 1000)), this.#ctx.now());
+    } else {
+      await syncSession(this.#ctx, id, target.sessionId);
+    }
+    return this.status(id);
+  }
+
+  /**
+   * The verified data of the user's verified session, fetched from Stripe with `expand` and returned
+   * untouched: never stored, never logged. `null` when the user has no verified session.
+   * Date of birth and ID number come only through the `restrictedStripe` client.
+   */
+  async verifiedOutputs(userId: string): Promise<Stripe.Identity.VerificationSession.VerifiedOutputs | null> {
+    const id = checkUserId(userId);
+    const target = await this.#pick(id, undefined, (record) => record.status === 'verified' && record.redaction === null);
+    if (!target) return null;
+    const session = await this.#ctx.gateway.retrieveVerifiedOutputs(target.sessionId);
+    assertOwner(session, id);
+    return session.verified_outputs ?? null;
+  }
+
+  async #pick(userId: string, sessionId: string | undefined, wanted: (record: SessionRecord) => boolean) {
+    if (sessionId !== undefined) {
+      const record = await this.#ctx.store.getSession(sessionId);
+      if (!record) throw new NoSessionError('session_not_found', `No session ${sessionId} is known for this user.`);
+      assertRecordOwner(record, userId);
+      return record;
+    }
+    return (await this.#ctx.store.listSessions(userId)).find(wanted) ?? null;
+  }
+}
+
+function checkUserId(userId: unknown): string {
+  if (typeof userId !== 'string' || !USER_ID.test(userId)) {
+    throw new InvalidInputError(
+      'user id must be a string of 1 to 200 characters without spaces or control characters (your stable internal id, not an email)',
+    );
+  }
+  return userId;
+}

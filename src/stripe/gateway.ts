@@ -1,0 +1,87 @@
+import type Stripe from 'stripe';
+import { toStripeRequestError } from './errors.js';
+
+/** A Stripe VerificationSession as stripe-node returns it. */
+export type StripeSession = Stripe.Identity.VerificationSession;
+/** Create parameters as stripe-node takes them. */
+export type CreateSessionParams = Stripe.Identity.VerificationSessionCreateParams;
+
+/** Sensitive expansions that Stripe serves only to restricted keys. */
+const RESTRICTED_EXPANSIONS = ['verified_outputs.dob', 'verified_outputs.id_number'];
+
+/**
+ * The only place that calls stripe-node. Every failure leaves as a `StripeRequestError`; every call
+ * sends stripe-node's own retry-safe idempotency key, and creation sends ours.
+ */
+export class StripeGateway {
+  readonly #stripe: Stripe;
+  readonly #restricted: Stripe | undefined;
+  /** Number of requests sent, for benchmarks and tests. */
+  calls = 0;
+
+  constructor(stripe: Stripe, restricted?: Stripe) {
+    this.#stripe = stripe;
+    this.#restricted = restricted;
+  }
+
+  /** Create one session; `idempotencyKey` identifies the logical attempt. */
+  createSession(params: CreateSessionParams, idempotencyKey: string): Promise<StripeSession> {
+    return this.#call('create a verification session', () =>
+      this.#stripe.identity.verificationSessions.create(params, { idempotencyKey }),
+    );
+  }
+
+  /** Retrieve a session; in `requires_input` it carries a fresh single-use link. */
+  retrieveSession(sessionId: string): Promise<StripeSession> {
+    return this.#call('retrieve a verification session', () =>
+      this.#stripe.identity.verificationSessions.retrieve(sessionId),
+    );
+  }
+
+  /** Every session Stripe holds for this `client_reference_id`, newest first, up to `max`. */
+  async listSessionsOfUser(clientReferenceId: string, max = 100): Promise<StripeSession[]> {
+    return this.#call('list verification sessions', async () => {
+      const found: StripeSession[] = [];
+      for await (const session of this.#stripe.identity.verificationSessions.list({
+        client_reference_id: clientReferenceId,
+        limit: Math.min(max, 100),
+      })) {
+        found.push(session);
+        if (found.length >= max) break;
+      }
+      return found;
+    });
+  }
+
+  /** Cancel a `requires_input` session: its links stop working. */
+  cancelSession(sessionId: string): Promise<StripeSession> {
+    return this.#call('cancel a verification session', () =>
+      this.#stripe.identity.verificationSessions.cancel(sessionId),
+    );
+  }
+
+  /** Ask Stripe to redact a session (asynchronous at Stripe: `redaction.status` goes processing → redacted). */
+  redactSession(sessionId: string): Promise<StripeSession> {
+    return this.#call('redact a verification session', () =>
+      this.#stripe.identity.verificationSessions.redact(sessionId),
+    );
+  }
+
+  /** Retrieve with `verified_outputs` expanded; the restricted client also expands date of birth and ID number. */
+  retrieveVerifiedOutputs(sessionId: string): Promise<StripeSession> {
+    const client = this.#restricted ?? this.#stripe;
+    const expand = this.#restricted ? ['verified_outputs', ...RESTRICTED_EXPANSIONS] : ['verified_outputs'];
+    return this.#call('retrieve verified outputs', () =>
+      client.identity.verificationSessions.retrieve(sessionId, { expand }),
+    );
+  }
+
+  async #call<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    this.calls += 1;
+    try {
+      return await request();
+    } catch (error) {
+      throw toStripeRequestError(error, operation);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+const encoder = new TextEncoder();
+
+/** Lower-case hex SHA-256 through Web Crypto (edge runtimes have no `node:crypto`). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One idempotency key per logical attempt: the user's pseudonym, the attempt ordinal and the request
+ * parameters. A retried request for the same attempt replays Stripe's first answer (no second session);
+ * a changed configuration gets a new key instead of Stripe's `idempotency_error`.
+ */
+export async function createSessionKey(subject: string, ordinal: number, params: unknown): Promise<string> {
+  const digest = await sha256Hex(JSON.stringify([subject, ordinal, params]));
+  return `sik-create-${digest.slice(0, 48)}`;
+}

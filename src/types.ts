@@ -1,0 +1,98 @@
+import type { SessionStatus } from './domain.js';
+
+/** The user the service acts for, as your authentication established it. */
+export interface VerificationUser {
+  /** Your stable user id; becomes the session's `client_reference_id`. Not an email or other PII. */
+  id: string;
+  /** Prefills Stripe's `provided_details.email`; sent to Stripe, never stored here. */
+  email?: string;
+  /** Prefills Stripe's `provided_details.phone`; sent to Stripe, never stored here. */
+  phone?: string;
+  /** A Stripe customer (`cus_…`) to link as `related_customer`. */
+  customerId?: string;
+}
+
+/** Why the user needs another way to verify. */
+export type AlternativeReason =
+  | 'consent_declined'
+  | 'under_supported_age'
+  | 'country_not_supported'
+  | 'device_not_supported'
+  | 'submission_limit'
+  | 'session_limit';
+
+/** What the app offers instead of Stripe Identity (manual review, another session type). */
+export interface AlternativePath {
+  reason: AlternativeReason;
+  /** Where to send the user, from the `alternative.url` option. */
+  url?: string;
+  /** Text for the UI, from the `alternative.description` option. */
+  description?: string;
+}
+
+/**
+ * Outcome of `start()`. Expected outcomes are values: switch on `status`.
+ * Links (`url`, `clientSecret`) are single-use: hand them to the user at once and never store them.
+ */
+export type StartResult =
+  | { status: 'redirect'; sessionId: string; url: string }
+  | { status: 'modal'; sessionId: string; clientSecret: string }
+  | { status: 'processing'; sessionId: string }
+  | { status: 'verified'; sessionId: string }
+  | { status: 'limit_reached'; limit: 'submissions' | 'sessions'; retryAt: Date; alternative: AlternativePath }
+  | { status: 'alternative_required'; reason: AlternativeReason; sessionId: string | null; alternative: AlternativePath };
+
+/** What the UI should offer next. */
+export type NextStep = 'start' | 'resume' | 'wait' | 'done' | 'alternative' | 'retry_later';
+
+/** Answer of `status()`, from the store alone. */
+export interface StatusResult {
+  userId: string;
+  /** The newest session's status, or `none`. */
+  state: SessionStatus | 'none';
+  sessionId: string | null;
+  lastErrorCode: string | null;
+  submissions: { used: number; limit: number; left: number };
+  sessions: { used: number; limit: number; left: number };
+  /** When a used-up limit frees a slot again, or `null`. */
+  retryAt: Date | null;
+  next: NextStep;
+}
+
+/** What every hook receives: references only, never personal data. */
+export interface SessionEvent {
+  userId: string;
+  sessionId: string;
+  status: SessionStatus;
+  lastErrorCode: string | null;
+  /** The Stripe event that caused the call. */
+  eventId: string;
+}
+
+/** Typed per-event hooks. A hook that throws makes the webhook answer 500, so Stripe redelivers. */
+export interface HookMap {
+  created: (event: SessionEvent) => void | Promise<void>;
+  processing: (event: SessionEvent) => void | Promise<void>;
+  verified: (event: SessionEvent) => void | Promise<void>;
+  requiresInput: (event: SessionEvent) => void | Promise<void>;
+  canceled: (event: SessionEvent) => void | Promise<void>;
+  redacted: (event: SessionEvent) => void | Promise<void>;
+}
+
+/** Called when a user needs the alternative path. */
+export type OnAlternative = (event: {
+  userId: string;
+  reason: AlternativeReason;
+  sessionId: string | null;
+}) => void | Promise<void>;
+
+/** The logger option; the library only ever passes it redacted, allow-listed fields. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Called for an identity event about a session this library does not own (no record, no known user). */
+export type OnUnknownSession = (event: { eventId: string; eventType: string; sessionId: string }) => void | Promise<void>;

@@ -1,0 +1,195 @@
+import type { ServiceContext } from '../context.js';
+import type { SessionRecord, SessionStatus } from '../domain.js';
+import { isIdentityKitError, StoreUnavailableError } from '../errors.js';
+import { alternativeReason, classifyErrorCode } from '../policies/alternatives.js';
+import { observe } from '../policies/observations.js';
+import type { SessionObservation } from '../policies/ordering.js';
+import { completePendingRedaction } from '../policies/redaction.js';
+import { enforceSubmissionCap, recordObservation } from '../policies/sync.js';
+import type { StripeSession } from '../stripe/gateway.js';
+import type { HookMap, SessionEvent } from '../types.js';
+import type { WebhookAnswer } from './types.js';
+
+const PREFIX = 'identity.verification_session.';
+
+const HOOK_OF_TYPE: Record<string, keyof HookMap> = {
+  created: 'created',
+  processing: 'processing',
+  verified: 'verified',
+  requires_input: 'requiresInput',
+  canceled: 'canceled',
+  redacted: 'redacted',
+};
+
+/** The parts of a Stripe event envelope this library reads. */
+interface IdentityEvent {
+  id: string;
+  type: string;
+  created: number;
+  livemode: boolean;
+  data: { object: StripeSession };
+}
+
+const ok = (body: Record<string, unknown>): WebhookAnswer => ({
+  status: 200,
+  body: { received: true, ...body },
+});
+
+/** Parse a verified payload into an event, or `null` when it is not an event Stripe would send. */
+export function parseEvent(payload: string): IdentityEvent | null {
+  let event: unknown;
+  try {
+    event = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const candidate = event as Partial<IdentityEvent> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.id !== 'string' ||
+    typeof candidate.type !== 'string' ||
+    typeof candidate.created !== 'number' ||
+    typeof candidate.livemode !== 'boolean' ||
+    typeof candidate.data?.object !== 'object' ||
+    candidate.data.object === null
+  ) {
+    return null;
+  }
+  return candidate as IdentityEvent;
+}
+
+/**
+ * Apply one verified event exactly once: claim its id in the store, move the session record by the
+ * monotonic rule, count the submission, run the typed hook, then mark the event done. A failure
+ * releases the claim and answers 5xx so that Stripe redelivers; a stale event changes nothing.
+ */
+export async function receiveEvent(ctx: ServiceContext, event: IdentityEvent): Promise<WebhookAnswer> {
+  if (event.livemode !== (ctx.options.keyMode === 'live')) {
+    return {
+      status: 400,
+      body: {
+        error: 'livemode_mismatch',
+        message: `A ${event.livemode ? 'live' : 'test'} event reached a ${ctx.options.keyMode}-mode service; check which endpoint secret this deployment uses.`,
+      },
+    };
+  }
+  if (!event.type.startsWith(PREFIX)) return ok({ ignored: 'not_an_identity_session_event' });
+  const session = event.data.object;
+  if (typeof session.id !== 'string' || !session.id.startsWith('vs_')) {
+    return {
+      status: 400,
+      body: { error: 'invalid_event', message: 'data.object is not a verification session' },
+    };
+  }
+  const claim = await ctx.store.claimEvent(event.id, {
+    now: ctx.now(),
+    leaseMs: ctx.options.webhooks.claimLeaseSeconds * 1000,
+  });
+  if (claim === 'done') return ok({ duplicate: true });
+  if (claim === 'in_flight')
+    return {
+      status: 409,
+      body: { error: 'in_progress', message: 'This event is being processed; Stripe will retry.' },
+    };
+  try {
+    const body = await applyEvent(ctx, event, session);
+    await ctx.store.completeEvent(event.id, {
+      now: ctx.now(),
+      retainMs: ctx.options.webhooks.retainDays * 86_400_000,
+    });
+    return ok(body);
+  } catch (error) {
+    await ctx.store.releaseEvent(event.id).catch(() => undefined);
+    const storeDown = error instanceof StoreUnavailableError;
+    ctx.log.error('webhook event failed; released for redelivery', {
+      eventId: event.id,
+      eventType: event.type,
+      code: isIdentityKitError(error) ? error.code : 'hook_failed',
+    });
+    return {
+      status: storeDown ? 503 : 500,
+      body: {
+        error: storeDown ? 'store_unavailable' : 'handler_failed',
+        message: 'Processing failed; Stripe will retry this event.',
+      },
+    };
+  }
+}
+
+async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: StripeSession) {
+  const known = await ctx.store.getSession(session.id);
+  const userId = known?.userId ?? ownerFromStripe(session);
+  if (!userId) {
+    await ctx.options.onUnknownSession?.({ eventId: event.id, eventType: event.type, sessionId: session.id });
+    return { ignored: 'unknown_session' };
+  }
+  if (known && session.client_reference_id && session.client_reference_id !== known.userId) {
+    ctx.log.warn('event names another owner than the store; ignored', {
+      eventId: event.id,
+      sessionId: session.id,
+    });
+    return { ignored: 'owner_mismatch' };
+  }
+  const kind = event.type.slice(PREFIX.length);
+  const observation: SessionObservation = observe(session, event.created);
+  if (kind === 'redacted') observation.redaction = 'redacted';
+  const applied = await recordObservation(ctx, userId, session, observation);
+  let record = applied.record;
+  if (applied.outcome === 'stale' && kind !== 'redacted') return { stale: true };
+  if (record.redaction === 'waiting_for_processing' && record.status !== 'processing') {
+    record = await completePendingRedaction(ctx, record);
+  }
+  await runHook(ctx, kind, event, record, observation);
+  if (kind === 'requires_input') await enforceSubmissionCap(ctx, record);
+  return { applied: applied.outcome };
+}
+
+/** Sessions this library created carry the same user id in `client_reference_id` and `metadata.user_id`. */
+function ownerFromStripe(session: StripeSession): string | null {
+  const reference = session.client_reference_id;
+  return reference && session.metadata?.user_id === reference ? reference : null;
+}
+
+async function runHook(
+  ctx: ServiceContext,
+  kind: string,
+  event: IdentityEvent,
+  record: SessionRecord,
+  observation: SessionObservation,
+) {
+  const hookName = HOOK_OF_TYPE[kind];
+  // Stripe sometimes sends two Event objects for one change: run each effect once per session and report.
+  const effect = `effect:${record.sessionId}:${kind}:${observation.reportId ?? '-'}`;
+  const claim = await ctx.store.claimEvent(effect, {
+    now: ctx.now(),
+    leaseMs: ctx.options.webhooks.claimLeaseSeconds * 1000,
+  });
+  if (claim !== 'claimed') return;
+  try {
+    const payload: SessionEvent = {
+      userId: record.userId,
+      sessionId: record.sessionId,
+      status: observation.status as SessionStatus,
+      lastErrorCode: observation.lastErrorCode,
+      eventId: event.id,
+    };
+    const hook = hookName ? ctx.options.on[hookName] : undefined;
+    if (hook) await hook(payload);
+    const code = observation.lastErrorCode;
+    if (kind === 'requires_input' && code !== null && classifyErrorCode(code) === 'alternative') {
+      await ctx.options.onAlternative?.({
+        userId: record.userId,
+        reason: alternativeReason(code),
+        sessionId: record.sessionId,
+      });
+    }
+    await ctx.store.completeEvent(effect, {
+      now: ctx.now(),
+      retainMs: ctx.options.webhooks.retainDays * 86_400_000,
+    });
+  } catch (error) {
+    await ctx.store.releaseEvent(effect).catch(() => undefined);
+    throw error;
+  }
+}

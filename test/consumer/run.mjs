@@ -1,0 +1,54 @@
+// Consumer smoke test: pack the package, install it in a scratch project, and import it as a user would,
+// from ESM, from CommonJS and from TypeScript compiled with moduleResolution node16.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const scratch = mkdtempSync(join(tmpdir(), 'sik-consumer-'));
+const run = (cmd, args, cwd = scratch) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+try {
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', scratch], root).trim().split('\n').pop();
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  const local = (name) => join(root, 'node_modules', name);
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, tarball), local('stripe'), local('zod'), local('typescript'), local('@types/node')]);
+  writeFileSync(
+    join(scratch, 'esm.mjs'),
+    `import { VerificationService, MemoryStore, isIdentityKitError } from 'stripe-identity-kit';
+import { toNodeListener } from 'stripe-identity-kit/node';
+import { IdentitySimulator } from 'stripe-identity-kit/testing';
+if (typeof VerificationService !== 'function' || typeof MemoryStore !== 'function' || typeof isIdentityKitError !== 'function') throw new Error('esm core');
+if (typeof toNodeListener !== 'function' || typeof IdentitySimulator !== 'function') throw new Error('esm subpaths');
+console.log('esm ok');`,
+  );
+  writeFileSync(
+    join(scratch, 'cjs.cjs'),
+    `const { VerificationService } = require('stripe-identity-kit');
+const { toNodeListener } = require('stripe-identity-kit/node');
+const { IdentitySimulator } = require('stripe-identity-kit/testing');
+if (typeof VerificationService !== 'function' || typeof toNodeListener !== 'function' || typeof IdentitySimulator !== 'function') throw new Error('cjs');
+console.log('cjs ok');`,
+  );
+  writeFileSync(
+    join(scratch, 'typed.mts'),
+    `import Stripe from 'stripe';
+import { VerificationService, MemoryStore, type StartResult } from 'stripe-identity-kit';
+import { IdentitySimulator } from 'stripe-identity-kit/testing';
+const service = new VerificationService({ stripe: new Stripe('sk_test_x'), store: new MemoryStore(), returnUrl: 'https://a.example/r' });
+const describe = (result: StartResult): string => (result.status === 'redirect' ? result.url : result.status);
+void service; void describe; void IdentitySimulator;
+console.log('ts ok');`,
+  );
+  writeFileSync(
+    join(scratch, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, target: 'es2022', outDir: 'out', skipLibCheck: false, types: ['node'] }, files: ['typed.mts'] }),
+  );
+  process.stdout.write(run('node', ['esm.mjs']));
+  process.stdout.write(run('node', ['cjs.cjs']));
+  run('npx', ['tsc', '-p', '.']);
+  process.stdout.write(run('node', ['out/typed.mjs']));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
