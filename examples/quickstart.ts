@@ -21,19 +21,26 @@ const identity = new VerificationService({
   onAlternative: ({ reason }) => console.log(`  ↳ onAlternative: offer manual review (${reason})`),
   on: {
     processing: ({ sessionId }) => console.log(`  ↳ webhook: ${sessionId} processing`),
-    requiresInput: ({ sessionId, lastErrorCode }) => console.log(`  ↳ webhook: ${sessionId} requires_input (${lastErrorCode})`),
+    requiresInput: ({ sessionId, lastErrorCode }) =>
+      console.log(`  ↳ webhook: ${sessionId} requires_input (${lastErrorCode})`),
     verified: ({ sessionId }) => console.log(`  ↳ webhook: ${sessionId} verified`),
   },
 });
 sim.addWebhookEndpoint({
   handler: identity.webhooks.fetch,
   secret,
-  enabledEvents: ['identity.verification_session.processing', 'identity.verification_session.verified', 'identity.verification_session.requires_input'],
+  enabledEvents: [
+    'identity.verification_session.processing',
+    'identity.verification_session.verified',
+    'identity.verification_session.requires_input',
+  ],
 });
 
 const show = (label: string, value: unknown) => console.log(`${label.padEnd(34)} ${JSON.stringify(value)}`);
 const link = (result: Awaited<ReturnType<typeof identity.start>>) =>
-  result.status === 'redirect' ? { status: result.status, sessionId: result.sessionId, url: '<single-use link, not stored>' } : result;
+  result.status === 'redirect'
+    ? { status: result.status, sessionId: result.sessionId, url: '<single-use link, not stored>' }
+    : result;
 
 try {
   console.log('1. Ada opens the verification flow');

@@ -1,7 +1,7 @@
 import type { ResolvedOptions } from './options.js';
 import type { SafeLogger } from './policies/privacy.js';
-import type { StripeGateway } from './stripe/gateway.js';
 import type { IdentityStore } from './stores/contract.js';
+import type { StripeGateway } from './stripe/gateway.js';
 
 /** What every policy needs; built once by the service. */
 export interface ServiceContext {

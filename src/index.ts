@@ -6,6 +6,8 @@ export type { AuthAdapter } from './http/auth.js';
 export { createVerificationRoutes, type VerificationRoutes } from './http/routes.js';
 export { optionsSchema, type ResolvedOptions, type VerificationServiceOptions } from './options.js';
 export { classifyErrorCode, type ErrorClass } from './policies/alternatives.js';
+export { type SafeSession, toSafeSession } from './policies/privacy.js';
+export type { RetentionOptions } from './policies/retention.js';
 export { VerificationService } from './service.js';
 export type {
   AttemptUsage,
@@ -24,11 +26,14 @@ export type {
   NextStep,
   OnAlternative,
   OnUnknownSession,
+  RedactionReport,
+  RetentionProgress,
   SessionEvent,
+  SessionRedaction,
   StartResult,
   StatusResult,
   VerificationUser,
 } from './types.js';
-export type { WebhookAnswer, WebhookHandler, WebhookInput } from './webhooks/types.js';
 export type { Webhooks } from './webhooks/index.js';
+export type { WebhookAnswer, WebhookHandler, WebhookInput } from './webhooks/types.js';
 export { type VerifiedPayload, type VerifyOptions, verifyStripeSignature } from './webhooks/verify.js';

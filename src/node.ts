@@ -26,7 +26,8 @@ export function toNodeListener(
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   return async (req, res) => {
     try {
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes);
+      const body =
+        req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes);
       if (body === null) return send(res, 413, { error: 'body_too_large' });
       const origin = req.headers.host ? `http://${req.headers.host}` : (options.origin ?? 'http://localhost');
       const headers = new Headers();

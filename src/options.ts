@@ -10,8 +10,8 @@ const DAY_MS = 86_400_000;
 const isStripeClient = (value: unknown): value is Stripe =>
   typeof value === 'object' &&
   value !== null &&
-  typeof (value as { identity?: { verificationSessions?: { create?: unknown } } }).identity?.verificationSessions
-    ?.create === 'function';
+  typeof (value as { identity?: { verificationSessions?: { create?: unknown } } }).identity
+    ?.verificationSessions?.create === 'function';
 
 const isStore = (value: unknown): value is IdentityStore =>
   typeof value === 'object' &&
@@ -23,17 +23,22 @@ const isStore = (value: unknown): value is IdentityStore =>
 const fn = <T>(what: string) =>
   z.custom<T>((value) => typeof value === 'function', { message: `must be a function (${what})` });
 
-const secret = z
-  .string()
-  .refine((value) => value.trim().length > 0 && value.trim() === value, {
-    message: 'must be a non-empty webhook signing secret (whsec_…) without surrounding whitespace',
-  });
+const secret = z.string().refine((value) => value.trim().length > 0 && value.trim() === value, {
+  message: 'must be a non-empty webhook signing secret (whsec_…) without surrounding whitespace',
+});
 
-const positiveInt = (what: string) => z.number({ message: `must be a positive integer (${what})` }).int().positive();
+const positiveInt = (what: string) =>
+  z
+    .number({ message: `must be a positive integer (${what})` })
+    .int()
+    .positive();
 
 const documentOptions = z
   .object({
-    allowed_types: z.array(z.enum(['driving_license', 'id_card', 'passport'])).min(1).optional(),
+    allowed_types: z
+      .array(z.enum(['driving_license', 'id_card', 'passport']))
+      .min(1)
+      .optional(),
     require_id_number: z.boolean().optional(),
     require_live_capture: z.boolean().optional(),
     require_matching_selfie: z.boolean().optional(),
@@ -45,14 +50,20 @@ export const optionsSchema = z
   .object({
     stripe: z.custom<Stripe>(isStripeClient, { message: 'must be a Stripe client (new Stripe(key))' }),
     restrictedStripe: z
-      .custom<Stripe>(isStripeClient, { message: 'must be a Stripe client built with a restricted key (rk_…)' })
+      .custom<Stripe>(isStripeClient, {
+        message: 'must be a Stripe client built with a restricted key (rk_…)',
+      })
       .optional(),
     mode: z.enum(['test', 'live']).optional(),
     store: z
-      .custom<IdentityStore>(isStore, { message: 'must implement IdentityStore (see stripe-identity-kit stores)' })
+      .custom<IdentityStore>(isStore, {
+        message: 'must implement IdentityStore (see stripe-identity-kit stores)',
+      })
       .optional(),
     webhookSecret: z.union([secret, z.array(secret).min(1)]).optional(),
-    returnUrl: z.url({ message: 'must be an absolute URL, such as https://app.example.com/verify/return' }).optional(),
+    returnUrl: z
+      .url({ message: 'must be an absolute URL, such as https://app.example.com/verify/return' })
+      .optional(),
     flow: z.enum(['redirect', 'modal']).default('redirect'),
     session: z
       .object({
@@ -92,7 +103,9 @@ export const optionsSchema = z
         (value) =>
           typeof value === 'object' &&
           value !== null &&
-          ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
+          ['debug', 'info', 'warn', 'error'].every(
+            (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+          ),
         { message: 'must have debug, info, warn and error functions' },
       )
       .optional(),
@@ -124,7 +137,8 @@ export const optionsSchema = z
 export type VerificationServiceOptions = z.input<typeof optionsSchema>;
 
 /** Options after parsing, with defaults filled in. */
-export interface ResolvedOptions extends Omit<z.output<typeof optionsSchema>, 'store' | 'now' | 'webhookSecret'> {
+export interface ResolvedOptions
+  extends Omit<z.output<typeof optionsSchema>, 'store' | 'now' | 'webhookSecret'> {
   store: IdentityStore;
   now: () => number;
   webhookSecrets: string[];
@@ -137,7 +151,10 @@ export interface ResolvedOptions extends Omit<z.output<typeof optionsSchema>, 's
  * Parse and check options once. Throws {@link ConfigError} naming the first bad path and what was expected,
  * and refuses unsafe live configurations before any request reaches Stripe.
  */
-export function resolveOptions(input: unknown, detectMode: (stripe: Stripe) => 'test' | 'live' | null): ResolvedOptions {
+export function resolveOptions(
+  input: unknown,
+  detectMode: (stripe: Stripe) => 'test' | 'live' | null,
+): ResolvedOptions {
   const parsed = optionsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -155,11 +172,14 @@ export function resolveOptions(input: unknown, detectMode: (stripe: Stripe) => '
   }
   const keyMode = options.mode ?? detected;
   if (!keyMode) {
-    throw new ConfigError('mode', "could not be read from the Stripe client: set mode: 'test' or 'live' explicitly");
+    throw new ConfigError(
+      'mode',
+      "could not be read from the Stripe client: set mode: 'test' or 'live' explicitly",
+    );
   }
   const store = options.store ?? new MemoryStore();
   if (keyMode === 'live') {
-    if (store instanceof MemoryStore || !store.capabilities.durable) {
+    if (!store.capabilities.durable) {
       throw new ConfigError(
         'store',
         'a live key needs a durable, shared store (SqliteStore, RedisStore or PostgresStore): MemoryStore forgets limits on restart',
@@ -170,7 +190,10 @@ export function resolveOptions(input: unknown, detectMode: (stripe: Stripe) => '
     }
   }
   if (options.flow === 'redirect' && !options.returnUrl) {
-    throw new ConfigError('returnUrl', "is required with flow: 'redirect' (where Stripe sends the user back)");
+    throw new ConfigError(
+      'returnUrl',
+      "is required with flow: 'redirect' (where Stripe sends the user back)",
+    );
   }
   const secrets = options.webhookSecret === undefined ? [] : [options.webhookSecret].flat();
   return {

@@ -7,14 +7,23 @@ import { readAttempts } from './policies/attempts.js';
 import { startVerification } from './policies/links.js';
 import { applyObservation, observe } from './policies/observations.js';
 import { createPseudonymizer, createSafeLogger } from './policies/privacy.js';
+import { redactUser, TOMBSTONE_PREFIX } from './policies/redaction.js';
+import { type RetentionOptions, redactOlder } from './policies/retention.js';
 import { describeStatus } from './policies/status.js';
 import { assertOwner, assertRecordOwner, syncSession } from './policies/sync.js';
 import { StripeGateway } from './stripe/gateway.js';
 import { detectKeyMode } from './stripe/key-mode.js';
-import type { StartResult, StatusResult, VerificationUser } from './types.js';
+import type {
+  RedactionReport,
+  SessionRedaction,
+  StartResult,
+  StatusResult,
+  VerificationUser,
+} from './types.js';
 import { createWebhooks, type Webhooks } from './webhooks/index.js';
 
-const USER_ID = /^[^\s\u0000-\u001f]{1,200}$/;
+/** 1–200 printable characters without whitespace (`\s` covers spaces; the range covers control characters). */
+const USER_ID = /^[\x21-\x7e\u00a0-\uffff]{1,200}$/u;
 
 /**
  * Stripe Identity, run the way Stripe's go-live checklist asks: authenticated starts that reuse the
@@ -32,11 +41,19 @@ export class VerificationService {
   /** @throws {ConfigError} when an option is invalid or the configuration is unsafe for a live key. */
   constructor(options: VerificationServiceOptions) {
     this.options = resolveOptions(options, detectKeyMode);
-    const subjectOf = createPseudonymizer(this.options.redaction.hashSecret);
+    const pseudonym = createPseudonymizer(this.options.redaction.hashSecret);
+    // A tombstone's owner already is the pseudonym: its submissions count toward the same ledger.
+    const subjectOf = (userId: string) =>
+      userId.startsWith(TOMBSTONE_PREFIX)
+        ? Promise.resolve(userId.slice(TOMBSTONE_PREFIX.length))
+        : pseudonym(userId);
     this.#ctx = {
       options: this.options,
       store: this.options.store,
-      gateway: new StripeGateway(this.options.stripe as Stripe, this.options.restrictedStripe as Stripe | undefined),
+      gateway: new StripeGateway(
+        this.options.stripe as Stripe,
+        this.options.restrictedStripe as Stripe | undefined,
+      ),
       log: createSafeLogger(this.options.logger),
       now: this.options.now,
       subjectOf,
@@ -53,11 +70,13 @@ export class VerificationService {
    * Start or resume verification for an authenticated user. Never creates blindly: concurrent calls for
    * one user in this process share one result, and across processes the store's slot serializes them.
    */
-  start(user: VerificationUser): Promise<StartResult> {
+  async start(user: VerificationUser): Promise<StartResult> {
     const userId = checkUserId(user?.id);
     const running = this.#starting.get(userId);
     if (running) return running;
-    const started = startVerification(this.#ctx, { ...user, id: userId }).finally(() => this.#starting.delete(userId));
+    const started = startVerification(this.#ctx, { ...user, id: userId }).finally(() =>
+      this.#starting.delete(userId),
+    );
     this.#starting.set(userId, started);
     return started;
   }
@@ -85,12 +104,17 @@ export class VerificationService {
   async cancel(userId: string, sessionId?: string): Promise<StatusResult> {
     const id = checkUserId(userId);
     const target = await this.#pick(id, sessionId, (record) => record.status === 'requires_input');
-    if (!target) throw new NoSessionError('no_open_session', 'This user has no session in requires_input to cancel.');
+    if (!target)
+      throw new NoSessionError('no_open_session', 'This user has no session in requires_input to cancel.');
     const session = await this.#ctx.gateway.retrieveSession(target.sessionId);
     assertOwner(session, id);
     if (session.status === 'requires_input') {
       const canceled = await this.#ctx.gateway.cancelSession(target.sessionId);
-      await applyObservation(this.#ctx.store, observe(canceled, Math.floor(this.#ctx.now() / 1000)), this.#ctx.now());
+      await applyObservation(
+        this.#ctx.store,
+        observe(canceled, Math.floor(this.#ctx.now() / 1000)),
+        this.#ctx.now(),
+      );
     } else {
       await syncSession(this.#ctx, id, target.sessionId);
     }
@@ -104,17 +128,40 @@ export class VerificationService {
    */
   async verifiedOutputs(userId: string): Promise<Stripe.Identity.VerificationSession.VerifiedOutputs | null> {
     const id = checkUserId(userId);
-    const target = await this.#pick(id, undefined, (record) => record.status === 'verified' && record.redaction === null);
+    const target = await this.#pick(
+      id,
+      undefined,
+      (record) => record.status === 'verified' && record.redaction === null,
+    );
     if (!target) return null;
     const session = await this.#ctx.gateway.retrieveVerifiedOutputs(target.sessionId);
     assertOwner(session, id);
     return session.verified_outputs ?? null;
   }
 
+  /**
+   * Delete a user's verification data: redact each of their sessions at Stripe (those the store lost are
+   * found by `client_reference_id`), wait for processing ones to end, and replace local records with
+   * pseudonymous tombstones. Attempt counters stay under the pseudonym until their window ends, so the
+   * limits still hold. Idempotent and resumable.
+   */
+  async redact(userId: string): Promise<RedactionReport> {
+    return redactUser(this.#ctx, checkUserId(userId));
+  }
+
+  /** Redact every session older than the retention period, in pages, resumable, with progress. */
+  async redactOlder(options: RetentionOptions): Promise<SessionRedaction[]> {
+    if (!(typeof options?.olderThanDays === 'number' && options.olderThanDays >= 0)) {
+      throw new InvalidInputError('olderThanDays must be a number of days, 0 or more');
+    }
+    return redactOlder(this.#ctx, options);
+  }
+
   async #pick(userId: string, sessionId: string | undefined, wanted: (record: SessionRecord) => boolean) {
     if (sessionId !== undefined) {
       const record = await this.#ctx.store.getSession(sessionId);
-      if (!record) throw new NoSessionError('session_not_found', `No session ${sessionId} is known for this user.`);
+      if (!record)
+        throw new NoSessionError('session_not_found', `No session ${sessionId} is known for this user.`);
       assertRecordOwner(record, userId);
       return record;
     }
@@ -123,7 +170,7 @@ export class VerificationService {
 }
 
 function checkUserId(userId: unknown): string {
-  if (typeof userId !== 'string' || !USER_ID.test(userId)) {
+  if (typeof userId !== 'string' || !USER_ID.test(userId) || userId.startsWith(TOMBSTONE_PREFIX)) {
     throw new InvalidInputError(
       'user id must be a string of 1 to 200 characters without spaces or control characters (your stable internal id, not an email)',
     );

@@ -39,8 +39,18 @@ export type StartResult =
   | { status: 'modal'; sessionId: string; clientSecret: string }
   | { status: 'processing'; sessionId: string }
   | { status: 'verified'; sessionId: string }
-  | { status: 'limit_reached'; limit: 'submissions' | 'sessions'; retryAt: Date; alternative: AlternativePath }
-  | { status: 'alternative_required'; reason: AlternativeReason; sessionId: string | null; alternative: AlternativePath };
+  | {
+      status: 'limit_reached';
+      limit: 'submissions' | 'sessions';
+      retryAt: Date;
+      alternative: AlternativePath;
+    }
+  | {
+      status: 'alternative_required';
+      reason: AlternativeReason;
+      sessionId: string | null;
+      alternative: AlternativePath;
+    };
 
 /** What the UI should offer next. */
 export type NextStep = 'start' | 'resume' | 'wait' | 'done' | 'alternative' | 'retry_later';
@@ -95,4 +105,33 @@ export interface Logger {
 }
 
 /** Called for an identity event about a session this library does not own (no record, no known user). */
-export type OnUnknownSession = (event: { eventId: string; eventType: string; sessionId: string }) => void | Promise<void>;
+export type OnUnknownSession = (event: {
+  eventId: string;
+  eventType: string;
+  sessionId: string;
+}) => void | Promise<void>;
+
+/** Where the redaction of one session stands after `redact()`. */
+export interface SessionRedaction {
+  sessionId: string;
+  /**
+   * `redacted`: done at Stripe. `redaction_pending`: Stripe accepted and finishes within four days.
+   * `waiting_for_processing`: the session is being checked; it is redacted as soon as the check ends.
+   */
+  state: 'redacted' | 'redaction_pending' | 'waiting_for_processing';
+}
+
+/** Outcome of `redact(userId)`. */
+export interface RedactionReport {
+  sessions: SessionRedaction[];
+  /** True when Stripe confirmed every redaction. */
+  complete: boolean;
+  /** What to tell the user: what was deleted, Stripe's four days, and Stripe's own data. */
+  message: string;
+}
+
+/** Progress of `redactOlder()`. */
+export interface RetentionProgress {
+  done: number;
+  left: number;
+}

@@ -18,15 +18,30 @@ export interface VerificationRoutes {
  * Build route handlers on an {@link AuthAdapter}: no user, 401 before any Stripe call; the user id always
  * comes from authentication, never from the request body.
  */
-export function createVerificationRoutes(service: VerificationService, auth: AuthAdapter): VerificationRoutes {
-  const route = (methods: string[], action: (request: Request, user: Awaited<ReturnType<AuthAdapter['authenticate']>> & {}) => Promise<unknown>) =>
+export function createVerificationRoutes(
+  service: VerificationService,
+  auth: AuthAdapter,
+): VerificationRoutes {
+  const route =
+    (
+      methods: string[],
+      action: (
+        request: Request,
+        user: Awaited<ReturnType<AuthAdapter['authenticate']>> & {},
+      ) => Promise<unknown>,
+    ) =>
     async (request: Request): Promise<Response> => {
       if (!methods.includes(request.method)) {
-        return json(405, { error: 'method_not_allowed', message: `Use ${methods.join(' or ')}.` }, { allow: methods.join(', ') });
+        return json(
+          405,
+          { error: 'method_not_allowed', message: `Use ${methods.join(' or ')}.` },
+          { allow: methods.join(', ') },
+        );
       }
       try {
         const user = await auth.authenticate(request);
-        if (!user) return json(401, { error: 'unauthenticated', message: 'Sign in before verifying your identity.' });
+        if (!user)
+          return json(401, { error: 'unauthenticated', message: 'Sign in before verifying your identity.' });
         return json(200, await action(request, user));
       } catch (error) {
         return errorResponse(error);
@@ -44,7 +59,9 @@ export function createVerificationRoutes(service: VerificationService, auth: Aut
     fetch: async (request) => {
       const last = new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? '';
       const handler = actions[last];
-      return handler ? handler(request) : json(404, { error: 'not_found', message: 'Use /start, /status or /return.' });
+      return handler
+        ? handler(request)
+        : json(404, { error: 'not_found', message: 'Use /start, /status or /return.' });
     },
   };
 }

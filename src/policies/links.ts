@@ -4,8 +4,8 @@ import { AttemptInProgressError, StripeRequestError } from '../errors.js';
 import type { CreateSessionParams, StripeSession } from '../stripe/gateway.js';
 import { createSessionKey } from '../stripe/idempotency.js';
 import type { AlternativeReason, StartResult, VerificationUser } from '../types.js';
-import { type AttemptsView, pause, readAttempts, reserveSlot } from './attempts.js';
 import { alternativePath, alternativeReason, classifyErrorCode } from './alternatives.js';
+import { type AttemptsView, pause, readAttempts, reserveSlot } from './attempts.js';
 import { newRecord, observe } from './observations.js';
 import { assertOwner, recordObservation, syncSession } from './sync.js';
 
@@ -35,9 +35,11 @@ export async function startVerification(ctx: ServiceContext, user: VerificationU
 
 async function startStep(ctx: ServiceContext, user: VerificationUser): Promise<Step | 'busy'> {
   const subject = await ctx.subjectOf(user.id);
-  const records = (await ctx.store.listSessions(user.id)).filter((record) => record.redaction === null);
+  const all = await ctx.store.listSessions(user.id);
+  const records = all.filter((record) => record.redaction === null);
   const attempts = await readAttempts(ctx, subject);
-  const verified = records.find((record) => record.status === 'verified');
+  // A verification stays valid after retention redacted its data.
+  const verified = all.find((record) => record.status === 'verified');
   if (verified) return { status: 'verified', sessionId: verified.sessionId };
   const open = records.find((record) => record.status === 'requires_input' || record.status === 'processing');
   if (open?.status === 'processing') return { status: 'processing', sessionId: open.sessionId };
@@ -46,7 +48,12 @@ async function startStep(ctx: ServiceContext, user: VerificationUser): Promise<S
   return create(ctx, user, subject);
 }
 
-async function resume(ctx: ServiceContext, user: VerificationUser, open: SessionRecord, attempts: AttemptsView) {
+async function resume(
+  ctx: ServiceContext,
+  user: VerificationUser,
+  open: SessionRecord,
+  attempts: AttemptsView,
+) {
   const before = decideOnRecord(open, attempts);
   if (before) return finish(ctx, user.id, open.sessionId, before, attempts);
   const { session, record } = await syncSession(ctx, user.id, open.sessionId);
@@ -74,7 +81,12 @@ async function finish(
 ): Promise<StartResult> {
   if (reason === 'submission_limit') return limitReached(ctx, userId, 'submissions', attempts);
   await notifyAlternative(ctx, userId, reason, sessionId);
-  return { status: 'alternative_required', reason, sessionId, alternative: alternativePath(reason, ctx.options.alternative) };
+  return {
+    status: 'alternative_required',
+    reason,
+    sessionId,
+    alternative: alternativePath(reason, ctx.options.alternative),
+  };
 }
 
 async function limitReached(
@@ -87,17 +99,29 @@ async function limitReached(
   const reason = limit === 'submissions' ? 'submission_limit' : 'session_limit';
   await notifyAlternative(ctx, userId, reason, null);
   const retryAt = new Date(retryAtMs ?? attempts[limit].retryAt ?? ctx.now());
-  return { status: 'limit_reached', limit, retryAt, alternative: alternativePath(reason, ctx.options.alternative) };
+  return {
+    status: 'limit_reached',
+    limit,
+    retryAt,
+    alternative: alternativePath(reason, ctx.options.alternative),
+  };
 }
 
-async function notifyAlternative(ctx: ServiceContext, userId: string, reason: AlternativeReason, sessionId: string | null) {
+async function notifyAlternative(
+  ctx: ServiceContext,
+  userId: string,
+  reason: AlternativeReason,
+  sessionId: string | null,
+) {
   ctx.log.info('alternative path offered', { reason, sessionId });
   await ctx.options.onAlternative?.({ userId, reason, sessionId });
 }
 
 function linkOf(ctx: ServiceContext, session: StripeSession): StartResult | null {
   if (ctx.options.flow === 'modal') {
-    return session.client_secret ? { status: 'modal', sessionId: session.id, clientSecret: session.client_secret } : null;
+    return session.client_secret
+      ? { status: 'modal', sessionId: session.id, clientSecret: session.client_secret }
+      : null;
   }
   return session.url ? { status: 'redirect', sessionId: session.id, url: session.url } : null;
 }
@@ -111,18 +135,28 @@ async function create(ctx: ServiceContext, user: VerificationUser, subject: stri
   }
   const { reservationId } = reservation;
   try {
-    if (reservation.reconcile && (await adoptFromStripe(ctx, user.id, subject, reservationId))) return 'again';
+    if (reservation.reconcile && (await adoptFromStripe(ctx, user.id, subject, reservationId)))
+      return 'again';
     const params = createParams(ctx, user);
     const key = await createSessionKey(subject, reservation.ordinal, params);
     const session = await ctx.gateway.createSession(params, key);
     assertOwner(session, user.id);
     const details = { createdAt: ctx.now(), livemode: session.livemode, now: ctx.now() };
-    await ctx.store.commitSessionSlot(subject, reservationId, newRecord(user.id, observe(session, nowSeconds(ctx)), details));
-    ctx.log.info('verification session created', { sessionId: session.id, subject, attempt: reservation.ordinal });
+    await ctx.store.commitSessionSlot(
+      subject,
+      reservationId,
+      newRecord(user.id, observe(session, nowSeconds(ctx)), details),
+    );
+    ctx.log.info('verification session created', {
+      sessionId: session.id,
+      subject,
+      attempt: reservation.ordinal,
+    });
     return linkOf(ctx, session) ?? 'again';
   } catch (error) {
     const indeterminate = error instanceof StripeRequestError && error.indeterminate;
-    if (indeterminate && (await adoptFromStripe(ctx, user.id, subject, reservationId).catch(() => false))) return 'again';
+    if (indeterminate && (await adoptFromStripe(ctx, user.id, subject, reservationId).catch(() => false)))
+      return 'again';
     await ctx.store.releaseSessionSlot(subject, reservationId, { indeterminate });
     throw error;
   }
@@ -138,8 +172,13 @@ async function adoptFromStripe(ctx: ServiceContext, userId: string, subject: str
   const [newest, ...older] = missing.filter((session) => session.metadata?.user_id === userId);
   if (!newest) return false;
   const details = { createdAt: ctx.now(), livemode: newest.livemode, now: ctx.now() };
-  await ctx.store.commitSessionSlot(subject, reservationId, newRecord(userId, observe(newest, nowSeconds(ctx)), details));
-  for (const session of older) await recordObservation(ctx, userId, session, observe(session, nowSeconds(ctx)));
+  await ctx.store.commitSessionSlot(
+    subject,
+    reservationId,
+    newRecord(userId, observe(newest, nowSeconds(ctx)), details),
+  );
+  for (const session of older)
+    await recordObservation(ctx, userId, session, observe(session, nowSeconds(ctx)));
   ctx.log.warn('adopted a session created by an indeterminate request', { sessionId: newest.id, subject });
   return true;
 }

@@ -1,13 +1,15 @@
 import type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from '../domain.js';
-import type { StripeSession } from '../stripe/gateway.js';
 import type { IdentityStore } from '../stores/contract.js';
+import type { StripeSession } from '../stripe/gateway.js';
 import { isNewer, laterRedaction, type SessionObservation, sameState } from './ordering.js';
 
 const STATUSES: readonly SessionStatus[] = ['requires_input', 'processing', 'verified', 'canceled'];
 
 /** Reduce a Stripe session to the references the library keeps: nothing else leaves this function. */
 export function observe(session: StripeSession, observedAt: number): SessionObservation {
-  const status = STATUSES.includes(session.status as SessionStatus) ? (session.status as SessionStatus) : 'requires_input';
+  const status = STATUSES.includes(session.status as SessionStatus)
+    ? (session.status as SessionStatus)
+    : 'requires_input';
   const report = session.last_verification_report;
   const redactionStatus = session.redaction?.status;
   const redaction: RedactionState | null =
@@ -56,15 +58,18 @@ const MAX_CAS_ROUNDS = 20;
 /**
  * Apply one observation to a stored record with compare-and-set, so that concurrent writers (webhooks
  * on several instances, a return reconcile) never move a session backwards. Returns `null` when the
- * store has no record of the session.
+ * store has no record of the session. `known` is the record as the caller just read it, if it did.
  */
 export async function applyObservation(
   store: IdentityStore,
   observation: SessionObservation,
   now: number,
+  known?: SessionRecord | null,
 ): Promise<Applied | null> {
   for (let round = 0; round < MAX_CAS_ROUNDS; round += 1) {
-    const current = await store.getSession(observation.sessionId);
+    // A record the caller just read saves one store round trip; after a conflict, read again.
+    const current =
+      round === 0 && known !== undefined ? known : await store.getSession(observation.sessionId);
     if (!current) return null;
     const newer = isNewer(current, observation);
     const redaction = laterRedaction(current.redaction, observation.redaction);
@@ -84,7 +89,9 @@ export async function applyObservation(
     const stored = await store.updateSession(next);
     if (stored) return { record: stored, outcome };
   }
-  throw new Error(`Session ${observation.sessionId} kept changing under ${MAX_CAS_ROUNDS} concurrent updates`);
+  throw new Error(
+    `Session ${observation.sessionId} kept changing under ${MAX_CAS_ROUNDS} concurrent updates`,
+  );
 }
 
 /** A submission is billed per verification report; count it once, whichever fact shows it first. */

@@ -23,9 +23,14 @@ function phase(status: SessionStatus, reportId: string | null): number {
 }
 
 /** Same status, report and error: the observation restates what the record already says. */
-export function sameState(record: Pick<SessionRecord, 'status' | 'reportId' | 'lastErrorCode'>, next: SessionObservation) {
+export function sameState(
+  record: Pick<SessionRecord, 'status' | 'reportId' | 'lastErrorCode'>,
+  next: SessionObservation,
+) {
   return (
-    record.status === next.status && record.reportId === next.reportId && record.lastErrorCode === next.lastErrorCode
+    record.status === next.status &&
+    record.reportId === next.reportId &&
+    record.lastErrorCode === next.lastErrorCode
   );
 }
 
@@ -35,7 +40,10 @@ export function sameState(record: Pick<SessionRecord, 'status' | 'reportId' | 'l
  * the previous report's states; within one report the outcome outranks `processing`; `observedAt` breaks
  * the rest (a Dashboard override of an outcome is a later statement about the same report).
  */
-export function isNewer(record: Pick<SessionRecord, 'status' | 'reportId' | 'lastErrorCode' | 'observedAt'>, next: SessionObservation): boolean {
+export function isNewer(
+  record: Pick<SessionRecord, 'status' | 'reportId' | 'lastErrorCode' | 'observedAt'>,
+  next: SessionObservation,
+): boolean {
   if (record.status === 'canceled') return false;
   if (next.status === 'canceled') return true;
   if (sameState(record, next)) return false;

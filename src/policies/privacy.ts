@@ -1,5 +1,5 @@
+import { hmacSha256, sha256Hex, toHex } from '../crypto.js';
 import type { Logger } from '../types.js';
-import { sha256Hex } from '../stripe/idempotency.js';
 
 const encoder = new TextEncoder();
 
@@ -10,14 +10,10 @@ const encoder = new TextEncoder();
  */
 export function createPseudonymizer(hashSecret: string | undefined): (userId: string) => Promise<string> {
   const cache = new Map<string, string>();
-  let key: Promise<CryptoKey> | null = null;
   const digest = async (userId: string): Promise<string> => {
     if (!hashSecret) return `h1:${(await sha256Hex(`stripe-identity-kit:${userId}`)).slice(0, 40)}`;
-    key ??= crypto.subtle.importKey('raw', encoder.encode(hashSecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-    ]);
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(userId)));
-    return `k1:${[...mac.slice(0, 20)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+    const mac = await hmacSha256(hashSecret, encoder.encode(userId));
+    return `k1:${toHex(mac.slice(0, 20))}`;
   };
   return async (userId) => {
     const known = cache.get(userId);
@@ -83,4 +79,37 @@ export function createSafeLogger(logger: Logger | undefined): SafeLogger {
       }
     };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+/** The fields of a session that are safe to log or show support staff. */
+export interface SafeSession {
+  id: string;
+  status: string;
+  type: string | null;
+  livemode: boolean;
+  created: number;
+  last_error: { code: string | null } | null;
+  redaction: { status: string } | null;
+}
+
+/**
+ * Reduce a Stripe session (or anything shaped like one) to an allow-list: `id`, `status`, `type`,
+ * `livemode`, `created`, `last_error.code`, `redaction.status`. Links, secrets, verified outputs,
+ * provided details, error reasons and metadata are dropped.
+ */
+export function toSafeSession(session: unknown): SafeSession {
+  const source = (typeof session === 'object' && session !== null ? session : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const lastError = source.last_error as { code?: unknown } | null | undefined;
+  const redaction = source.redaction as { status?: unknown } | null | undefined;
+  return {
+    id: text(source.id) ?? '',
+    status: text(source.status) ?? 'unknown',
+    type: text(source.type),
+    livemode: source.livemode === true,
+    created: typeof source.created === 'number' ? source.created : 0,
+    last_error: lastError && typeof lastError === 'object' ? { code: text(lastError.code) } : null,
+    redaction:
+      redaction && typeof redaction === 'object' ? { status: text(redaction.status) ?? 'unknown' } : null,
+  };
 }

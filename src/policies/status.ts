@@ -4,10 +4,14 @@ import { classifyErrorCode } from './alternatives.js';
 import type { AttemptsView } from './attempts.js';
 
 /** The UI's view of a user, computed from the store's records and counters only. */
-export function describeStatus(userId: string, records: SessionRecord[], attempts: AttemptsView): StatusResult {
+export function describeStatus(
+  userId: string,
+  records: SessionRecord[],
+  attempts: AttemptsView,
+): StatusResult {
   const live = records.filter((record) => record.redaction === null);
   const current =
-    live.find((record) => record.status === 'verified') ??
+    records.find((record) => record.status === 'verified') ??
     live.find((record) => record.status === 'requires_input' || record.status === 'processing') ??
     live[0] ??
     null;

@@ -27,13 +27,16 @@ export async function recordObservation(
   userId: string,
   session: StripeSession,
   observation: SessionObservation,
+  known?: SessionRecord | null,
 ): Promise<Applied> {
   const now = ctx.now();
-  let applied = await applyObservation(ctx.store, observation, now);
+  let applied = await applyObservation(ctx.store, observation, now, known);
   if (!applied) {
     const details = { createdAt: session.created * 1000, livemode: session.livemode, now };
     const inserted = await ctx.store.insertSession(newRecord(userId, observation, details));
-    applied = inserted ? { record: inserted, outcome: 'newer' } : await applyObservation(ctx.store, observation, now);
+    applied = inserted
+      ? { record: inserted, outcome: 'newer' }
+      : await applyObservation(ctx.store, observation, now);
     if (!applied) throw new Error(`Session ${session.id} vanished from the store while being recorded`);
   }
   assertRecordOwner(applied.record, userId);
@@ -52,7 +55,12 @@ export async function syncSession(
 ): Promise<{ session: StripeSession; record: SessionRecord }> {
   const session = await ctx.gateway.retrieveSession(sessionId);
   assertOwner(session, userId);
-  const { record } = await recordObservation(ctx, userId, session, observe(session, Math.floor(ctx.now() / 1000)));
+  const { record } = await recordObservation(
+    ctx,
+    userId,
+    session,
+    observe(session, Math.floor(ctx.now() / 1000)),
+  );
   return { session, record: await enforceSubmissionCap(ctx, record) };
 }
 
@@ -60,14 +68,21 @@ export async function syncSession(
  * When the last allowed submission has failed, cancel the open session at Stripe, so that no link still
  * in the user's hands can start another billed submission. Best effort: `start()` refuses either way.
  */
-export async function enforceSubmissionCap(ctx: ServiceContext, record: SessionRecord): Promise<SessionRecord> {
+export async function enforceSubmissionCap(
+  ctx: ServiceContext,
+  record: SessionRecord,
+): Promise<SessionRecord> {
   if (record.status !== 'requires_input' || record.reportId === null) return record;
   const attempts = await readAttempts(ctx, await ctx.subjectOf(record.userId));
   if (attempts.submissions.left > 0) return record;
   try {
     const canceled = await ctx.gateway.cancelSession(record.sessionId);
     ctx.log.info('submission limit reached: open session canceled', { sessionId: record.sessionId });
-    const applied = await applyObservation(ctx.store, observe(canceled, Math.floor(ctx.now() / 1000)), ctx.now());
+    const applied = await applyObservation(
+      ctx.store,
+      observe(canceled, Math.floor(ctx.now() / 1000)),
+      ctx.now(),
+    );
     return applied?.record ?? record;
   } catch (error) {
     ctx.log.warn('could not cancel the session at the submission limit', {

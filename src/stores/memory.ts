@@ -148,6 +148,23 @@ export class MemoryStore implements IdentityStore {
     if (this.#events.get(eventId)?.state === 'in_flight') this.#events.delete(eventId);
   }
 
+  /** Everything this store holds, as plain data: for tests and debugging (it holds references only). */
+  snapshot(): {
+    sessions: SessionRecord[];
+    ledgers: Record<string, unknown>;
+    events: Record<string, unknown>;
+  } {
+    const ledgers: Record<string, unknown> = {};
+    for (const [subject, ledger] of this.#ledgers) {
+      ledgers[subject] = { ...ledger, submissions: Object.fromEntries(ledger.submissions) };
+    }
+    return {
+      sessions: [...this.#sessions.values()].map((record) => ({ ...record })),
+      ledgers,
+      events: Object.fromEntries(this.#events),
+    };
+  }
+
   #ledger(subject: string): Ledger {
     let ledger = this.#ledgers.get(subject);
     if (!ledger) {

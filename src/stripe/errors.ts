@@ -9,7 +9,10 @@ interface StripeLikeError {
   raw?: { code?: string };
 }
 
-const byType: Record<string, { code: StripeErrorCode; retryable: boolean; indeterminate: boolean; hint: string }> = {
+const byType: Record<
+  string,
+  { code: StripeErrorCode; retryable: boolean; indeterminate: boolean; hint: string }
+> = {
   StripeInvalidRequestError: {
     code: 'stripe_invalid_request',
     retryable: false,

@@ -53,6 +53,20 @@ export class StripeGateway {
     });
   }
 
+  /** Every session created before `createdBefore` (unix seconds), oldest pages last, all pages. */
+  async listSessionsCreatedBefore(createdBefore: number): Promise<StripeSession[]> {
+    return this.#call('list verification sessions', async () => {
+      const found: StripeSession[] = [];
+      for await (const session of this.#stripe.identity.verificationSessions.list({
+        created: { lt: createdBefore },
+        limit: 100,
+      })) {
+        found.push(session);
+      }
+      return found;
+    });
+  }
+
   /** Cancel a `requires_input` session: its links stop working. */
   cancelSession(sessionId: string): Promise<StripeSession> {
     return this.#call('cancel a verification session', () =>

@@ -1,10 +1,4 @@
-const encoder = new TextEncoder();
-
-/** Lower-case hex SHA-256 through Web Crypto (edge runtimes have no `node:crypto`). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+import { sha256Hex } from '../crypto.js';
 
 /**
  * One idempotency key per logical attempt: the user's pseudonym, the attempt ordinal and the request

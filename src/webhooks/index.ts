@@ -29,11 +29,7 @@ export function createWebhooks(ctx: ServiceContext): Webhooks {
         body: { error: 'webhook_secret_not_configured', message: 'Set the webhookSecret option (whsec_…).' },
       };
     }
-    const size =
-      typeof input.rawBody === 'string'
-        ? new TextEncoder().encode(input.rawBody).byteLength
-        : input.rawBody?.byteLength;
-    if (typeof size === 'number' && size > maxBodyBytes) {
+    if (exceeds(input.rawBody, maxBodyBytes)) {
       return {
         status: 413,
         body: { error: 'body_too_large', message: `Webhook bodies are limited to ${maxBodyBytes} bytes.` },
@@ -73,4 +69,14 @@ export function createWebhooks(ctx: ServiceContext): Webhooks {
     fetch: toFetchHandler(handle, { maxBodyBytes }),
     node: toNodeHandler(handle, { maxBodyBytes }),
   };
+}
+
+/** Whether a body passes the limit; a string is only encoded when its length cannot settle it. */
+function exceeds(body: unknown, maxBytes: number): boolean {
+  if (body instanceof Uint8Array) return body.byteLength > maxBytes;
+  if (typeof body !== 'string') return false;
+  // UTF-8 takes one to three bytes per UTF-16 code unit.
+  if (body.length > maxBytes) return true;
+  if (body.length * 3 <= maxBytes) return false;
+  return new TextEncoder().encode(body).byteLength > maxBytes;
 }

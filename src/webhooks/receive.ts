@@ -4,7 +4,7 @@ import { isIdentityKitError, StoreUnavailableError } from '../errors.js';
 import { alternativeReason, classifyErrorCode } from '../policies/alternatives.js';
 import { observe } from '../policies/observations.js';
 import type { SessionObservation } from '../policies/ordering.js';
-import { completePendingRedaction } from '../policies/redaction.js';
+import { completePendingRedaction, TOMBSTONE_PREFIX } from '../policies/redaction.js';
 import { enforceSubmissionCap, recordObservation } from '../policies/sync.js';
 import type { StripeSession } from '../stripe/gateway.js';
 import type { HookMap, SessionEvent } from '../types.js';
@@ -124,7 +124,8 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
     await ctx.options.onUnknownSession?.({ eventId: event.id, eventType: event.type, sessionId: session.id });
     return { ignored: 'unknown_session' };
   }
-  if (known && session.client_reference_id && session.client_reference_id !== known.userId) {
+  const tombstone = known?.userId.startsWith(TOMBSTONE_PREFIX) ?? false;
+  if (known && !tombstone && session.client_reference_id && session.client_reference_id !== known.userId) {
     ctx.log.warn('event names another owner than the store; ignored', {
       eventId: event.id,
       sessionId: session.id,
@@ -134,7 +135,7 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
   const kind = event.type.slice(PREFIX.length);
   const observation: SessionObservation = observe(session, event.created);
   if (kind === 'redacted') observation.redaction = 'redacted';
-  const applied = await recordObservation(ctx, userId, session, observation);
+  const applied = await recordObservation(ctx, userId, session, observation, known);
   let record = applied.record;
   if (applied.outcome === 'stale' && kind !== 'redacted') return { stale: true };
   if (record.redaction === 'waiting_for_processing' && record.status !== 'processing') {

@@ -63,13 +63,17 @@ describe('options', () => {
 
   test('a live key with a non-https return url is refused', () => {
     const store: IdentityStore = new DurableStore();
-    expect(configError({ stripe: live_stripe, store, returnUrl: 'http://app.example.com/r' }).path).toBe('returnUrl');
-    expect(() => new VerificationService({ stripe: live_stripe, store, returnUrl: 'https://app.example.com/r' })).not.toThrow();
+    expect(configError({ stripe: live_stripe, store, returnUrl: 'http://app.example.com/r' }).path).toBe(
+      'returnUrl',
+    );
+    expect(
+      () => new VerificationService({ stripe: live_stripe, store, returnUrl: 'https://app.example.com/r' }),
+    ).not.toThrow();
   });
 
   test('mode is read from the client, and a contradicting mode option is refused', () => {
     expect(configError({ ...base, mode: 'live' }).path).toBe('mode');
-    const custom = new Stripe('sk_test_x', { authenticator: async () => undefined } as never);
+    const custom = new Stripe(undefined as unknown as string, { authenticator: async () => undefined });
     expect(configError({ ...base, stripe: custom }).message).toMatch(/set mode/);
     expect(new VerificationService({ ...base, stripe: custom, mode: 'test' }).options.keyMode).toBe('test');
   });

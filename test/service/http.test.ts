@@ -77,7 +77,10 @@ describe('route handlers over node:http on 127.0.0.1', () => {
   test('Stripe down: a typed 502 answer, not a crash', async () => {
     const h = await serve();
     h.sim.failNext({ kind: 'http_500', match: { method: 'POST' }, count: 5 });
-    const answer = await fetch(`${h.base}/start`, { method: 'POST', headers: { authorization: 'Bearer user_1' } });
+    const answer = await fetch(`${h.base}/start`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer user_1' },
+    });
     expect(answer.status).toBe(502);
     expect(await answer.json()).toMatchObject({ error: 'stripe_api', retryable: true });
   });

@@ -59,7 +59,11 @@ describe('start() and resume', () => {
     await sim.submit(first.status === 'redirect' ? first.sessionId : '', 'document_expired');
     await service.handleReturn('user_1');
     const status = await service.status('user_1');
-    expect(status).toMatchObject({ state: 'requires_input', lastErrorCode: 'document_expired', next: 'resume' });
+    expect(status).toMatchObject({
+      state: 'requires_input',
+      lastErrorCode: 'document_expired',
+      next: 'resume',
+    });
     expect(status.submissions).toEqual({ used: 1, limit: 3, left: 2 });
     const again = await service.start({ id: 'user_1' });
     expect(again.status).toBe('redirect');
@@ -81,31 +85,29 @@ describe('start() and resume', () => {
     expect((await service.status('user_1')).next).toBe('done');
   });
 
-  test.each([
-    'consent_declined',
-    'under_supported_age',
-    'country_not_supported',
-    'device_not_supported',
-  ])('%s leads to the alternative path and calls onAlternative', async (code) => {
-    const onAlternative = vi.fn();
-    const { service, sim, created } = await harness({
-      service: { onAlternative, alternative: { url: 'https://app.example.com/manual-review' } },
-    });
-    const first = await service.start({ id: 'user_1' });
-    const sessionId = first.status === 'redirect' ? first.sessionId : '';
-    await sim.submit(sessionId, code);
-    await service.handleReturn('user_1');
-    const result = await service.start({ id: 'user_1' });
-    expect(result).toEqual({
-      status: 'alternative_required',
-      reason: code,
-      sessionId,
-      alternative: { reason: code, url: 'https://app.example.com/manual-review' },
-    });
-    expect(onAlternative).toHaveBeenCalledWith({ userId: 'user_1', reason: code, sessionId });
-    expect(created()).toBe(1);
-    expect((await service.status('user_1')).next).toBe('alternative');
-  });
+  test.each(['consent_declined', 'under_supported_age', 'country_not_supported', 'device_not_supported'])(
+    '%s leads to the alternative path and calls onAlternative',
+    async (code) => {
+      const onAlternative = vi.fn();
+      const { service, sim, created } = await harness({
+        service: { onAlternative, alternative: { url: 'https://app.example.com/manual-review' } },
+      });
+      const first = await service.start({ id: 'user_1' });
+      const sessionId = first.status === 'redirect' ? first.sessionId : '';
+      await sim.submit(sessionId, code);
+      await service.handleReturn('user_1');
+      const result = await service.start({ id: 'user_1' });
+      expect(result).toEqual({
+        status: 'alternative_required',
+        reason: code,
+        sessionId,
+        alternative: { reason: code, url: 'https://app.example.com/manual-review' },
+      });
+      expect(onAlternative).toHaveBeenCalledWith({ userId: 'user_1', reason: code, sessionId });
+      expect(created()).toBe(1);
+      expect((await service.status('user_1')).next).toBe('alternative');
+    },
+  );
 
   test('an unknown error code is treated as retryable', async () => {
     const { service, sim } = await harness();

@@ -3,7 +3,11 @@ import { harness } from '../support/harness.js';
 
 const DAY = 86_400_000;
 
-async function failOnce(h: Awaited<ReturnType<typeof harness>>, userId: string, code = 'document_unverified_other') {
+async function failOnce(
+  h: Awaited<ReturnType<typeof harness>>,
+  userId: string,
+  code = 'document_unverified_other',
+) {
   const result = await h.service.start({ id: userId });
   if (result.status !== 'redirect') throw new Error(`expected a link, got ${result.status}`);
   await h.sim.submit(result.sessionId, code);
@@ -14,16 +18,26 @@ async function failOnce(h: Awaited<ReturnType<typeof harness>>, userId: string, 
 describe('attempt limits', () => {
   test('the last allowed failed submission cancels the open session and start() answers limit_reached', async () => {
     const onAlternative = vi.fn();
-    const h = await harness({ service: { limits: { maxSubmissions: 2, maxSessions: 5, windowDays: 30 }, onAlternative } });
+    const h = await harness({
+      service: { limits: { maxSubmissions: 2, maxSessions: 5, windowDays: 30 }, onAlternative },
+    });
     const sessionId = await failOnce(h, 'user_1');
     await failOnce(h, 'user_1');
     expect(h.sim.session(sessionId)?.status).toBe('canceled');
     const start = h.sim.now();
     const result = await h.service.start({ id: 'user_1' });
-    expect(result).toMatchObject({ status: 'limit_reached', limit: 'submissions', alternative: { reason: 'submission_limit' } });
+    expect(result).toMatchObject({
+      status: 'limit_reached',
+      limit: 'submissions',
+      alternative: { reason: 'submission_limit' },
+    });
     if (result.status === 'limit_reached') expect(result.retryAt.getTime()).toBe(start + 30 * DAY);
     expect(h.created()).toBe(1);
-    expect(onAlternative).toHaveBeenCalledWith({ userId: 'user_1', reason: 'submission_limit', sessionId: null });
+    expect(onAlternative).toHaveBeenCalledWith({
+      userId: 'user_1',
+      reason: 'submission_limit',
+      sessionId: null,
+    });
     const status = await h.service.status('user_1');
     expect(status).toMatchObject({ submissions: { used: 2, left: 0 }, next: 'retry_later' });
     expect(status.retryAt?.getTime()).toBe(start + 30 * DAY);
@@ -46,7 +60,11 @@ describe('attempt limits', () => {
       await h.service.cancel('user_1');
     }
     const result = await h.service.start({ id: 'user_1' });
-    expect(result).toMatchObject({ status: 'limit_reached', limit: 'sessions', alternative: { reason: 'session_limit' } });
+    expect(result).toMatchObject({
+      status: 'limit_reached',
+      limit: 'sessions',
+      alternative: { reason: 'session_limit' },
+    });
     expect(h.created()).toBe(2);
   });
 
@@ -72,7 +90,10 @@ describe('concurrency', () => {
     const h = await harness();
     const results = await Promise.all(Array.from({ length: 50 }, () => h.service.start({ id: 'user_1' })));
     expect(h.created()).toBe(1);
-    expect(new Set(results.map((result) => (result.status === 'redirect' ? result.sessionId : result.status))).size).toBe(1);
+    expect(
+      new Set(results.map((result) => (result.status === 'redirect' ? result.sessionId : result.status)))
+        .size,
+    ).toBe(1);
   });
 
   test('two app instances on one store create one session between them', async () => {

@@ -9,7 +9,10 @@ describe('ownership', () => {
     const sessionId = mine.status === 'redirect' ? mine.sessionId : '';
     const calls = h.calls();
     await expect(h.service.handleReturn('mallory', sessionId)).rejects.toBeInstanceOf(SessionOwnershipError);
-    await expect(h.service.cancel('mallory', sessionId)).rejects.toMatchObject({ code: 'session_not_owned', sessionId });
+    await expect(h.service.cancel('mallory', sessionId)).rejects.toMatchObject({
+      code: 'session_not_owned',
+      sessionId,
+    });
     expect(h.calls()).toBe(calls);
     expect(h.sim.session(sessionId)?.status).toBe('requires_input');
     expect(await h.service.verifiedOutputs('mallory')).toBeNull();
@@ -39,6 +42,8 @@ describe('ownership', () => {
 
   test('an unknown session id is a typed error', async () => {
     const h = await harness();
-    await expect(h.service.handleReturn('alice', 'vs_unknown')).rejects.toMatchObject({ code: 'session_not_found' });
+    await expect(h.service.handleReturn('alice', 'vs_unknown')).rejects.toMatchObject({
+      code: 'session_not_found',
+    });
   });
 });

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import { afterEach } from 'vitest';
-import { MemoryStore } from '../../src/stores/memory.js';
-import type { IdentityStore } from '../../src/stores/contract.js';
-import { VerificationService } from '../../src/service.js';
 import type { VerificationServiceOptions } from '../../src/options.js';
-import { createTestStripe, IdentitySimulator } from '../../src/testing/index.js';
+import { VerificationService } from '../../src/service.js';
+import type { IdentityStore } from '../../src/stores/contract.js';
+import { MemoryStore } from '../../src/stores/memory.js';
 import type { IdentitySimulatorOptions } from '../../src/testing/index.js';
+import { createTestStripe, IdentitySimulator } from '../../src/testing/index.js';
 
 /** The six identity event types, `redacted` named explicitly (Stripe's `*` leaves it out). */
 export const IDENTITY_EVENTS = [
@@ -48,7 +48,11 @@ export async function harness(
     webhooks?: boolean;
   } = {},
 ): Promise<Harness> {
-  const sim = new IdentitySimulator({ seed: 7, ...options.sim, webhooks: { autoDeliver: false, ...options.sim?.webhooks } });
+  const sim = new IdentitySimulator({
+    seed: 7,
+    ...options.sim,
+    webhooks: { autoDeliver: false, ...options.sim?.webhooks },
+  });
   open.push(sim);
   const target = await sim.listen();
   const stripe = createTestStripe(target);
@@ -65,7 +69,11 @@ export async function harness(
     });
   const service = build();
   if (options.webhooks !== false) {
-    sim.addWebhookEndpoint({ handler: service.webhooks.fetch, secret: WEBHOOK_SECRET, enabledEvents: IDENTITY_EVENTS });
+    sim.addWebhookEndpoint({
+      handler: service.webhooks.fetch,
+      secret: WEBHOOK_SECRET,
+      enabledEvents: IDENTITY_EVENTS,
+    });
   }
   return {
     sim,

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { describe, expect, test } from 'vitest';
-import { MemoryStore } from '../../src/stores/memory.js';
 import { VerificationService } from '../../src/service.js';
+import { MemoryStore } from '../../src/stores/memory.js';
 import { createTestStripe, IdentitySimulator } from '../../src/testing/index.js';
 
 const SECRET = 'whsec_property_secret_0123456789';
@@ -36,14 +36,19 @@ async function history(scripts: Script[]) {
     finals.push({ userId, sessionId: session.id, reports });
   }
   const events = [...sim.events] as Stripe.Event[];
-  const truth = new Map(finals.map((final) => [final.sessionId, { ...final, session: sim.session(final.sessionId) }]));
+  const truth = new Map(
+    finals.map((final) => [final.sessionId, { ...final, session: sim.session(final.sessionId) }]),
+  );
   return { sim, events, truth, now: sim.now() };
 }
 
-const script = fc.array(fc.constantFrom<Script[number]>('verified', 'document_expired', 'selfie_face_mismatch', 'cancel'), {
-  minLength: 0,
-  maxLength: 4,
-});
+const script = fc.array(
+  fc.constantFrom<Script[number]>('verified', 'document_expired', 'selfie_face_mismatch', 'cancel'),
+  {
+    minLength: 0,
+    maxLength: 4,
+  },
+);
 
 describe('any delivery order', () => {
   test('random interleavings, duplicates and concurrency always end in the true final state', async () => {
@@ -56,7 +61,8 @@ describe('any delivery order', () => {
           const { sim, events, truth, now } = await history(scripts);
           try {
             const calls = new Map<string, number>();
-            const count = (event: { eventId: string }) => calls.set(event.eventId, (calls.get(event.eventId) ?? 0) + 1);
+            const count = (event: { eventId: string }) =>
+              calls.set(event.eventId, (calls.get(event.eventId) ?? 0) + 1);
             const service = new VerificationService({
               stripe: createTestStripe(await sim.listen()),
               store: new MemoryStore(),
@@ -64,7 +70,13 @@ describe('any delivery order', () => {
               webhookSecret: SECRET,
               now: () => now,
               limits: { maxSubmissions: 10, maxSessions: 10, windowDays: 30 },
-              on: { created: count, processing: count, verified: count, requiresInput: count, canceled: count },
+              on: {
+                created: count,
+                processing: count,
+                verified: count,
+                requiresInput: count,
+                canceled: count,
+              },
             });
             const deliveries = [...events, ...events.slice(0, duplicates)];
             let state = shuffleSeed;
@@ -78,14 +90,20 @@ describe('any delivery order', () => {
             const answers = await Promise.all(
               order.map(({ event }) => {
                 const body = JSON.stringify(event);
-                return service.webhooks.handle({ rawBody: body, signature: sim.signPayload(body, SECRET, Math.floor(now / 1000)) });
+                return service.webhooks.handle({
+                  rawBody: body,
+                  signature: sim.signPayload(body, SECRET, Math.floor(now / 1000)),
+                });
               }),
             );
             // A concurrent duplicate may be told to come back later (409); Stripe redelivers it.
             for (const [index, answer] of answers.entries()) {
               if (answer.status === 409) {
                 const body = JSON.stringify(order[index]?.event);
-                const again = await service.webhooks.handle({ rawBody: body, signature: sim.signPayload(body, SECRET, Math.floor(now / 1000)) });
+                const again = await service.webhooks.handle({
+                  rawBody: body,
+                  signature: sim.signPayload(body, SECRET, Math.floor(now / 1000)),
+                });
                 expect(again.status).toBe(200);
               } else {
                 expect(answer.status).toBe(200);

@@ -27,7 +27,13 @@ describe('receiving identity events', () => {
     expect(on.processing).toHaveBeenCalledTimes(1);
     expect(on.verified).toHaveBeenCalledTimes(1);
     const payload = on.verified.mock.calls[0]?.[0];
-    expect(Object.keys(payload).sort()).toEqual(['eventId', 'lastErrorCode', 'sessionId', 'status', 'userId']);
+    expect(Object.keys(payload).sort()).toEqual([
+      'eventId',
+      'lastErrorCode',
+      'sessionId',
+      'status',
+      'userId',
+    ]);
     expect(payload).toMatchObject({ userId: 'user_1', sessionId, status: 'verified', lastErrorCode: null });
     expect(await h.service.status('user_1')).toMatchObject({ state: 'verified', submissions: { used: 1 } });
     expect(h.sim.deliveries.every((delivery) => delivery.status === 200)).toBe(true);
@@ -39,7 +45,9 @@ describe('receiving identity events', () => {
     const sessionId = await started(h);
     await h.sim.submit(sessionId, 'verified');
     await h.sim.flushWebhooks();
-    const event = h.sim.events.find((candidate) => candidate.type === 'identity.verification_session.verified');
+    const event = h.sim.events.find(
+      (candidate) => candidate.type === 'identity.verification_session.verified',
+    );
     const body = JSON.stringify(event);
     const answer = await h.service.webhooks.handle({
       rawBody: body,
@@ -54,11 +62,16 @@ describe('receiving identity events', () => {
     const h = await harness({ service: { on } });
     const sessionId = await started(h);
     await h.sim.submit(sessionId, 'verified');
-    const processing = h.sim.events.find((event) => event.type === 'identity.verification_session.processing');
+    const processing = h.sim.events.find(
+      (event) => event.type === 'identity.verification_session.processing',
+    );
     const verified = h.sim.events.find((event) => event.type === 'identity.verification_session.verified');
     const send = (event: unknown) => {
       const body = JSON.stringify(event);
-      return h.service.webhooks.handle({ rawBody: body, signature: h.sim.signPayload(body, WEBHOOK_SECRET, Math.floor(h.sim.now() / 1000)) });
+      return h.service.webhooks.handle({
+        rawBody: body,
+        signature: h.sim.signPayload(body, WEBHOOK_SECRET, Math.floor(h.sim.now() / 1000)),
+      });
     };
     expect((await send(verified)).status).toBe(200);
     expect((await send(processing)).body).toMatchObject({ stale: true });
@@ -86,7 +99,9 @@ describe('receiving identity events', () => {
 
   test('terminal requires_input triggers onAlternative; the last failed submission cancels the session', async () => {
     const onAlternative = vi.fn();
-    const h = await harness({ service: { onAlternative, limits: { maxSubmissions: 1, maxSessions: 3, windowDays: 30 } } });
+    const h = await harness({
+      service: { onAlternative, limits: { maxSubmissions: 1, maxSessions: 3, windowDays: 30 } },
+    });
     const sessionId = await started(h);
     await h.sim.submit(sessionId, 'consent_declined');
     await h.sim.flushWebhooks();
@@ -109,13 +124,26 @@ describe('receiving identity events', () => {
 
   test('signature faults answer 400 with the reason; non-identity events are acknowledged', async () => {
     const h = await harness();
-    const body = JSON.stringify({ id: 'evt_1', object: 'event', type: 'charge.succeeded', created: 1, livemode: false, data: { object: {} } });
+    const body = JSON.stringify({
+      id: 'evt_1',
+      object: 'event',
+      type: 'charge.succeeded',
+      created: 1,
+      livemode: false,
+      data: { object: {} },
+    });
     const now = Math.floor(h.sim.now() / 1000);
-    const bad = await h.service.webhooks.handle({ rawBody: body, signature: h.sim.signPayload(body, 'whsec_wrong', now) });
+    const bad = await h.service.webhooks.handle({
+      rawBody: body,
+      signature: h.sim.signPayload(body, 'whsec_wrong', now),
+    });
     expect(bad).toMatchObject({ status: 400, body: { reason: 'no_matching_signature' } });
     const missing = await h.service.webhooks.handle({ rawBody: body, signature: undefined });
     expect(missing).toMatchObject({ status: 400, body: { reason: 'missing_header' } });
-    const other = await h.service.webhooks.handle({ rawBody: body, signature: h.sim.signPayload(body, WEBHOOK_SECRET, now) });
+    const other = await h.service.webhooks.handle({
+      rawBody: body,
+      signature: h.sim.signPayload(body, WEBHOOK_SECRET, now),
+    });
     expect(other).toMatchObject({ status: 200, body: { ignored: 'not_an_identity_session_event' } });
     const big = 'x'.repeat(1_048_577);
     expect((await h.service.webhooks.handle({ rawBody: big, signature: 't=1,v1=00' })).status).toBe(413);
@@ -123,8 +151,18 @@ describe('receiving identity events', () => {
 
   test('a live event reaching a test-mode service is refused', async () => {
     const h = await harness();
-    const body = JSON.stringify({ id: 'evt_2', object: 'event', type: 'identity.verification_session.created', created: 1, livemode: true, data: { object: { id: 'vs_1' } } });
-    const answer = await h.service.webhooks.handle({ rawBody: body, signature: h.sim.signPayload(body, WEBHOOK_SECRET, Math.floor(h.sim.now() / 1000)) });
+    const body = JSON.stringify({
+      id: 'evt_2',
+      object: 'event',
+      type: 'identity.verification_session.created',
+      created: 1,
+      livemode: true,
+      data: { object: { id: 'vs_1' } },
+    });
+    const answer = await h.service.webhooks.handle({
+      rawBody: body,
+      signature: h.sim.signPayload(body, WEBHOOK_SECRET, Math.floor(h.sim.now() / 1000)),
+    });
     expect(answer).toMatchObject({ status: 400, body: { error: 'livemode_mismatch' } });
   });
 });

@@ -1,0 +1,86 @@
+/**
+ * Stripe API calls, sessions created and billed submissions per journey: this library against the naive
+ * integration of Stripe's sample (a new session per click), both against the simulator in one process.
+ */
+import { MemoryStore, VerificationService } from '../src/index.js';
+import { createTestStripe, IdentitySimulator } from '../src/testing/index.js';
+
+interface Tally {
+  calls: number;
+  sessions: number;
+  submissions: number;
+}
+
+type Journey = (start: (userId: string) => Promise<string | null>, sim: IdentitySimulator) => Promise<void>;
+
+/** A user who opens the flow three times before finishing (the third time, verified). */
+const hesitantUser: Journey = async (start, sim) => {
+  await start('hesitant');
+  await start('hesitant');
+  const sessionId = await start('hesitant');
+  if (sessionId) await sim.submit(sessionId, 'verified');
+};
+
+/** An abuser who clicks 1,000 times and submits a failing document after each click. */
+const abuser: Journey = async (start, sim) => {
+  for (let click = 0; click < 1000; click += 1) {
+    const sessionId = await start('abuser');
+    if (sessionId && sim.session(sessionId)?.status === 'requires_input')
+      await sim.submit(sessionId, 'document_unverified_other');
+  }
+};
+
+async function measure(journey: Journey, kit: boolean): Promise<Tally> {
+  const sim = new IdentitySimulator({ seed: 3, webhooks: { autoDeliver: false } });
+  const stripe = createTestStripe(await sim.listen());
+  try {
+    let start: (userId: string) => Promise<string | null>;
+    if (kit) {
+      const service = new VerificationService({
+        stripe,
+        store: new MemoryStore(),
+        returnUrl: 'https://app.example.com/return',
+        now: () => sim.now(),
+      });
+      start = async (userId) => {
+        await service.handleReturn(userId);
+        const result = await service.start({ id: userId });
+        return result.status === 'redirect' ? result.sessionId : null;
+      };
+    } else {
+      // Stripe's sample: create a session on every click.
+      start = async (userId) => {
+        const session = await stripe.identity.verificationSessions.create({
+          type: 'document',
+          metadata: { user_id: userId },
+        });
+        return session.id;
+      };
+    }
+    await journey(start, sim);
+    return { calls: sim.requests.length, sessions: sim.sessions().length, submissions: sim.reports().length };
+  } finally {
+    await sim.close();
+  }
+}
+
+const ratio = (naive: number, ours: number) => (ours === 0 ? `${naive}:0` : `${(naive / ours).toFixed(1)}x`);
+
+/** Run both journeys and print one table. */
+export async function runApiCallsBench(): Promise<void> {
+  console.log("\n## Stripe API use per journey (naive = new session per click, as in Stripe's sample)\n");
+  console.log('| journey | integration | API calls | sessions created | billed submissions |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, journey] of [
+    ['opens 3 times, then verifies', hesitantUser],
+    ['abuser: 1,000 clicks + failing submissions', abuser],
+  ] as const) {
+    const naive = await measure(journey, false);
+    const ours = await measure(journey, true);
+    console.log(`| ${name} | naive | ${naive.calls} | ${naive.sessions} | ${naive.submissions} |`);
+    console.log(`| ${name} | stripe-identity-kit | ${ours.calls} | ${ours.sessions} | ${ours.submissions} |`);
+    console.log(
+      `| ${name} | ratio naive/kit | ${ratio(naive.calls, ours.calls)} | ${ratio(naive.sessions, ours.sessions)} | ${ratio(naive.submissions, ours.submissions)} |`,
+    );
+  }
+}

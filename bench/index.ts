@@ -1,0 +1,6 @@
+/** `npm run bench`: every benchmark, each printed as ratios against a baseline run in the same process. */
+import { runApiCallsBench } from './api-calls.js';
+import { runWebhooksBench } from './webhooks.js';
+
+await runApiCallsBench();
+await runWebhooksBench();

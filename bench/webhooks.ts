@@ -1,0 +1,99 @@
+/**
+ * Verified webhook events per second through `webhooks.handle` with MemoryStore, next to the floor
+ * measured in the same run: stripe-node's `constructEventAsync` plus `JSON.parse` alone.
+ */
+import Stripe from 'stripe';
+import { MemoryStore, VerificationService } from '../src/index.js';
+
+const SECRET = 'whsec_bench_0123456789abcdef';
+const EVENTS = 3000;
+const ROUNDS = 5;
+
+function events(now: number): Array<{ body: string; header: string }> {
+  const out: Array<{ body: string; header: string }> = [];
+  const types = ['created', 'processing', 'verified'] as const;
+  for (let index = 0; index < EVENTS; index += 1) {
+    const user = `user_${Math.floor(index / 3)}`;
+    const kind = types[index % 3] ?? 'created';
+    const session = {
+      id: `vs_bench_${Math.floor(index / 3)}`,
+      object: 'identity.verification_session',
+      client_reference_id: user,
+      metadata: { user_id: user },
+      created: now - 60,
+      livemode: false,
+      status: kind === 'created' ? 'requires_input' : kind,
+      last_error: null,
+      last_verification_report: kind === 'created' ? null : `vr_bench_${Math.floor(index / 3)}`,
+      redaction: null,
+      type: 'document',
+      url: null,
+      client_secret: null,
+    };
+    const body = JSON.stringify({
+      id: `evt_bench_${index}`,
+      object: 'event',
+      type: `identity.verification_session.${kind}`,
+      created: now - 60 + (index % 3),
+      livemode: false,
+      api_version: '2026-10-28.endive',
+      data: { object: session },
+    });
+    out.push({
+      body,
+      header: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: now }),
+    });
+  }
+  return out;
+}
+
+async function rate(run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** Print the handler's throughput against the floor, as a ratio. */
+export async function runWebhooksBench(): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const batch = events(now);
+  const stripe = new Stripe('sk_test_bench');
+  const floor: number[] = [];
+  const handler: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    floor.push(
+      await rate(async () => {
+        for (const { body, header } of batch) {
+          const event = await stripe.webhooks.constructEventAsync(body, header, SECRET);
+          JSON.parse(body);
+          void event;
+        }
+      }),
+    );
+    const service = new VerificationService({
+      stripe,
+      store: new MemoryStore(),
+      returnUrl: 'https://a.example/r',
+      webhookSecret: SECRET,
+    });
+    handler.push(
+      await rate(async () => {
+        for (const { body, header } of batch) {
+          const answer = await service.webhooks.handle({ rawBody: body, signature: header });
+          if (answer.status !== 200)
+            throw new Error(`unexpected ${answer.status}: ${JSON.stringify(answer.body)}`);
+        }
+      }),
+    );
+  }
+  const floorRate = median(floor);
+  const handlerRate = median(handler);
+  console.log('\n## Webhook throughput (MemoryStore, sequential, median of 5 rounds of 3,000 events)\n');
+  console.log('| path | events/s |');
+  console.log('|---|---|');
+  console.log(`| floor: constructEventAsync + JSON.parse | ${floorRate.toFixed(0)} |`);
+  console.log(`| webhooks.handle (verify, claim, order, count, hooks) | ${handlerRate.toFixed(0)} |`);
+  console.log(`| ratio handler/floor (goal >= 0.7) | ${(handlerRate / floorRate).toFixed(2)} |`);
+}

@@ -1,0 +1,83 @@
+import { duplicatedHeader, malformedHeader, missingHeader, noV1Signature } from './signature-messages.js';
+
+/**
+ * Longest `Stripe-Signature` value accepted. Stripe's is about 150 characters per signature and carries one
+ * signature per active secret; the bound keeps a hostile header from costing more than a glance.
+ */
+export const MAX_SIGNATURE_HEADER_LENGTH = 8192;
+
+/** Length in bytes of an HMAC-SHA256 signature. */
+const SIGNATURE_BYTES = 32;
+
+/** A `Stripe-Signature` header, read. */
+export interface SignatureHeader {
+  /** The signing time `t`, in unix seconds. */
+  timestamp: number;
+  /**
+   * The well-formed `v1` signatures, decoded to bytes. A `v1` value that is not 64 lower-case hex digits cannot
+   * equal any HMAC we compute, so it is dropped here rather than compared.
+   */
+  v1: Uint8Array[];
+}
+
+/**
+ * Reads a `Stripe-Signature` header (`t=…,v1=…,v1=…,v0=…`). Schemes other than `v1` are ignored so that a
+ * forged weaker scheme can never be accepted.
+ *
+ * @throws WebhookSignatureError `missing_header`, `malformed_header` or `no_v1_signature`.
+ */
+export function parseSignatureHeader(header: unknown): SignatureHeader {
+  if (Array.isArray(header)) throw duplicatedHeader();
+  if (header === null || header === undefined) throw missingHeader();
+  if (typeof header !== 'string') throw malformedHeader(`expected text, got ${typeof header}`);
+  if (header.trim() === '') throw missingHeader();
+  if (header.length > MAX_SIGNATURE_HEADER_LENGTH) {
+    throw malformedHeader(`it is longer than ${MAX_SIGNATURE_HEADER_LENGTH} characters`);
+  }
+
+  let timestamp: number | undefined;
+  let v1Count = 0;
+  const v1: Uint8Array[] = [];
+  for (const rawItem of header.split(',')) {
+    const item = rawItem.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw malformedHeader('an element is not of the form key=value');
+    const key = item.slice(0, eq);
+    const value = item.slice(eq + 1);
+    if (key === 't') {
+      // Two timestamps mean two headers were joined (Node and fetch join duplicates with ', '): refuse to guess.
+      if (timestamp !== undefined)
+        throw malformedHeader('it holds more than one timestamp (t=); it was probably duplicated');
+      if (!/^\d{1,15}$/.test(value))
+        throw malformedHeader('the timestamp (t=) is not a whole number of seconds');
+      timestamp = Number(value);
+    } else if (key === 'v1') {
+      v1Count += 1;
+      const bytes = decodeLowerHex(value);
+      if (bytes !== null) v1.push(bytes);
+    }
+  }
+  if (timestamp === undefined) throw malformedHeader('it has no timestamp (t=)');
+  if (v1Count === 0) throw noV1Signature();
+  return { timestamp, v1 };
+}
+
+/** Decodes exactly 64 lower-case hex digits (Stripe's format) to 32 bytes, or `null` for anything else. */
+function decodeLowerHex(value: string): Uint8Array | null {
+  if (value.length !== SIGNATURE_BYTES * 2) return null;
+  const bytes = new Uint8Array(SIGNATURE_BYTES);
+  for (let i = 0; i < SIGNATURE_BYTES; i += 1) {
+    const high = hexDigit(value.charCodeAt(2 * i));
+    const low = hexDigit(value.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) return null;
+    bytes[i] = (high << 4) | low;
+  }
+  return bytes;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  if (code >= 97 && code <= 102) return code - 87; // a-f
+  return -1;
+}
