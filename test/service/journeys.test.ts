@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
+import { createTestStripe } from '../../src/testing/index.js';
 import { harness } from '../support/harness.js';
 
 const HOUR = 3_600_000;
@@ -155,5 +156,19 @@ describe('start() and resume', () => {
     expect(outputs?.first_name).toBeTruthy();
     const dump = JSON.stringify(await store.listSessions('user_1'));
     expect(dump).not.toContain(String(outputs?.first_name));
+  });
+});
+
+describe('verifiedOutputs() with a restricted key', () => {
+  test('date of birth and ID number come only through the restricted client', async () => {
+    const { sim, service, another } = await harness();
+    const first = await service.start({ id: 'user_1' });
+    await sim.submit(first.status === 'redirect' ? first.sessionId : '', 'verified');
+    await service.handleReturn('user_1');
+    expect((await service.verifiedOutputs('user_1'))?.dob).toBeUndefined();
+    const restricted = createTestStripe(await sim.listen(), 'rk_test_restricted');
+    const withRestricted = another({ restrictedStripe: restricted });
+    const outputs = await withRestricted.verifiedOutputs('user_1');
+    expect(outputs?.dob).toBeTruthy();
   });
 });

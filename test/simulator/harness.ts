@@ -1,0 +1,46 @@
+/** Starts a simulator in either mode with a stripe-node client pointed at it. */
+import Stripe from 'stripe';
+import {
+  createTestStripe,
+  IdentitySimulator,
+  type IdentitySimulatorOptions,
+} from '../../src/testing/index.js';
+
+/** The two ways stripe-node can reach the simulator. */
+export type Mode = 'listen' | 'intercept';
+
+/** Both modes, for `describe.each`. */
+export const MODES: Mode[] = ['listen', 'intercept'];
+
+/** A running simulator and a factory of clients for it. */
+export interface Harness {
+  sim: IdentitySimulator;
+  stripe: Stripe;
+  /** Another client (for example with a restricted or live key). */
+  client: (key: string) => Stripe;
+  /** Base of the hosted pages and of `rawRequest`-free HTTP calls (listen mode only). */
+  baseUrl: string | null;
+}
+
+/** Starts a simulator in `mode`; close it with `sim.close()`. */
+export async function startHarness(mode: Mode, options: IdentitySimulatorOptions = {}): Promise<Harness> {
+  const sim = new IdentitySimulator(options);
+  if (mode === 'listen') {
+    const target = await sim.listen();
+    const client = (key: string) => createTestStripe(target, key);
+    return { sim, stripe: client('sk_test_simulator'), client, baseUrl: target.baseUrl };
+  }
+  sim.intercept();
+  const client = (key: string) => new Stripe(key, { maxNetworkRetries: 0, telemetry: false });
+  return { sim, stripe: client('sk_test_simulator'), client, baseUrl: null };
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
