@@ -11,14 +11,20 @@ interface Tally {
   submissions: number;
 }
 
-type Journey = (start: (userId: string) => Promise<string | null>, sim: IdentitySimulator) => Promise<void>;
+/** `start` opens the flow; `back` is the user returning from Stripe's page after a submission. */
+type Journey = (
+  start: (userId: string) => Promise<string | null>,
+  back: (userId: string) => Promise<void>,
+  sim: IdentitySimulator,
+) => Promise<void>;
 
 /** A user who opens the flow three times before finishing (the third time, verified). */
-const hesitantUser: Journey = async (start, sim) => {
+const hesitantUser: Journey = async (start, back, sim) => {
   await start('hesitant');
   await start('hesitant');
   const sessionId = await start('hesitant');
   if (sessionId) await sim.submit(sessionId, 'verified');
+  await back('hesitant');
 };
 
 /** An abuser who clicks 1,000 times and submits a failing document after each click. */
@@ -35,6 +41,7 @@ async function measure(journey: Journey, kit: boolean): Promise<Tally> {
   const stripe = createTestStripe(await sim.listen());
   try {
     let start: (userId: string) => Promise<string | null>;
+    let back: (userId: string) => Promise<void> = async () => undefined;
     if (kit) {
       const service = new VerificationService({
         stripe,
@@ -43,9 +50,11 @@ async function measure(journey: Journey, kit: boolean): Promise<Tally> {
         now: () => sim.now(),
       });
       start = async (userId) => {
-        await service.handleReturn(userId);
         const result = await service.start({ id: userId });
         return result.status === 'redirect' ? result.sessionId : null;
+      };
+      back = async (userId) => {
+        await service.handleReturn(userId);
       };
     } else {
       // Stripe's sample: create a session on every click.
@@ -57,7 +66,7 @@ async function measure(journey: Journey, kit: boolean): Promise<Tally> {
         return session.id;
       };
     }
-    await journey(start, sim);
+    await journey(start, back, sim);
     return { calls: sim.requests.length, sessions: sim.sessions().length, submissions: sim.reports().length };
   } finally {
     await sim.close();

@@ -90,7 +90,9 @@ export async function runWebhooksBench(): Promise<void> {
   }
   const floorRate = median(floor);
   const handlerRate = median(handler);
-  console.log('\n## Webhook throughput (MemoryStore, sequential, median of 5 rounds of 3,000 events)\n');
+  console.log(
+    '\n## Webhook throughput (MemoryStore, one `verified` hook, sequential, median of 5 rounds of 3,000 events)\n',
+  );
   console.log('| path | events/s |');
   console.log('|---|---|');
   console.log(`| floor: constructEventAsync + JSON.parse | ${floorRate.toFixed(0)} |`);

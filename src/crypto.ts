@@ -9,7 +9,8 @@
  */
 
 /** HMAC-SHA256 keyed with `secret`'s UTF-8 bytes (Stripe keys with the whole `whsec_…` string). */
-export type HmacSha256 = (secret: string, message: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>;
+/** A string message is hashed as its UTF-8 bytes (and never copied into a buffer first where the runtime can avoid it). */
+export type HmacSha256 = (secret: string, message: string | Uint8Array<ArrayBuffer>) => Promise<Uint8Array>;
 
 const encoder = new TextEncoder();
 
@@ -46,13 +47,22 @@ export function webCryptoHmac(): HmacSha256 {
     ),
   );
   return async (secret, message) =>
-    new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await keyFor(secret), message));
+    new Uint8Array(
+      await globalThis.crypto.subtle.sign(
+        'HMAC',
+        await keyFor(secret),
+        typeof message === 'string' ? encoder.encode(message) : message,
+      ),
+    );
 }
 
 /** The part of `node:crypto` used here, typed structurally so the core carries no Node types. */
 interface NodeCryptoSubset {
   createSecretKey(key: Uint8Array): object;
-  createHmac(algorithm: 'sha256', key: object): { update(data: Uint8Array): { digest(): Uint8Array } };
+  createHmac(
+    algorithm: 'sha256',
+    key: object,
+  ): { update(data: string | Uint8Array): { digest(): Uint8Array } };
 }
 
 /**

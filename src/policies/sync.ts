@@ -40,9 +40,11 @@ export async function recordObservation(
     if (!applied) throw new Error(`Session ${session.id} vanished from the store while being recorded`);
   }
   assertRecordOwner(applied.record, userId);
-  const subject = await ctx.subjectOf(userId);
-  if (await countSubmission(ctx.store, subject, observation, now)) {
-    ctx.log.info('submission counted', { sessionId: session.id, subject });
+  if (observation.reportId !== null) {
+    const subject = await ctx.subjectOf(userId);
+    if (await countSubmission(ctx.store, subject, observation, now)) {
+      ctx.log.info('submission counted', { sessionId: session.id, subject });
+    }
   }
   return applied;
 }

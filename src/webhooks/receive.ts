@@ -160,6 +160,17 @@ async function runHook(
   observation: SessionObservation,
 ) {
   const hookName = HOOK_OF_TYPE[kind];
+  const hook = hookName ? ctx.options.on[hookName] : undefined;
+  const code = observation.lastErrorCode;
+  const alternative =
+    kind === 'requires_input' &&
+    code !== null &&
+    classifyErrorCode(code) === 'alternative' &&
+    ctx.options.onAlternative
+      ? ctx.options.onAlternative
+      : undefined;
+  // Nothing to run, nothing to deduplicate.
+  if (!hook && !alternative) return;
   // Stripe sometimes sends two Event objects for one change: run each effect once per session and report.
   const effect = `effect:${record.sessionId}:${kind}:${observation.reportId ?? '-'}`;
   const claim = await ctx.store.claimEvent(effect, {
@@ -172,14 +183,12 @@ async function runHook(
       userId: record.userId,
       sessionId: record.sessionId,
       status: observation.status as SessionStatus,
-      lastErrorCode: observation.lastErrorCode,
+      lastErrorCode: code,
       eventId: event.id,
     };
-    const hook = hookName ? ctx.options.on[hookName] : undefined;
     if (hook) await hook(payload);
-    const code = observation.lastErrorCode;
-    if (kind === 'requires_input' && code !== null && classifyErrorCode(code) === 'alternative') {
-      await ctx.options.onAlternative?.({
+    if (alternative && code !== null) {
+      await alternative({
         userId: record.userId,
         reason: alternativeReason(code),
         sessionId: record.sessionId,

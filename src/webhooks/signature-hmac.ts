@@ -13,11 +13,15 @@ export {
 const encoder = new TextEncoder();
 
 /**
- * The bytes Stripe signs: `${t}.` followed by the body. A byte body is appended as is, never decoded and
- * re-encoded, so bodies that are not valid UTF-8 still verify against exactly what was sent.
+ * What Stripe signs: `${t}.` followed by the body. Text stays text (the HMAC hashes its UTF-8 bytes); a
+ * byte body is appended as is, never decoded and re-encoded, so bodies that are not valid UTF-8 still
+ * verify against exactly what was sent.
  */
-export function signedPayload(timestamp: number, body: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  if (typeof body === 'string') return encoder.encode(`${timestamp}.${body}`);
+export function signedPayload(
+  timestamp: number,
+  body: string | Uint8Array,
+): string | Uint8Array<ArrayBuffer> {
+  if (typeof body === 'string') return `${timestamp}.${body}`;
   const prefix = encoder.encode(`${timestamp}.`);
   const message = new Uint8Array(prefix.length + body.length);
   message.set(prefix, 0);

@@ -19,7 +19,10 @@ async function serve(listener: (req: IncomingMessage, res: ServerResponse) => un
 describe('the simulator delivers signed events over HTTP on 127.0.0.1', () => {
   test.each([
     ['webhooks.node', (h: Awaited<ReturnType<typeof harness>>) => h.service.webhooks.node],
-    ['webhooks.fetch (through toNodeListener)', (h: Awaited<ReturnType<typeof harness>>) => toNodeListener(h.service.webhooks.fetch)],
+    [
+      'webhooks.fetch (through toNodeListener)',
+      (h: Awaited<ReturnType<typeof harness>>) => toNodeListener(h.service.webhooks.fetch),
+    ],
   ])('%s', async (_name, adapter) => {
     const verified = vi.fn();
     const requiresInput = vi.fn();

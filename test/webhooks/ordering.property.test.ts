@@ -61,8 +61,9 @@ describe('any delivery order', () => {
           const { sim, events, truth, now } = await history(scripts);
           try {
             const calls = new Map<string, number>();
-            const count = (event: { eventId: string }) =>
+            const count = (event: { eventId: string }) => {
               calls.set(event.eventId, (calls.get(event.eventId) ?? 0) + 1);
+            };
             const service = new VerificationService({
               stripe: createTestStripe(await sim.listen()),
               store: new MemoryStore(),
