@@ -28,11 +28,13 @@ const hesitantUser: Journey = async (start, back, sim) => {
 };
 
 /** An abuser who clicks 1,000 times and submits a failing document after each click. */
-const abuser: Journey = async (start, sim) => {
+const abuser: Journey = async (start, back, sim) => {
   for (let click = 0; click < 1000; click += 1) {
     const sessionId = await start('abuser');
-    if (sessionId && sim.session(sessionId)?.status === 'requires_input')
+    if (sessionId && sim.session(sessionId)?.status === 'requires_input') {
       await sim.submit(sessionId, 'document_unverified_other');
+      await back('abuser');
+    }
   }
 };
 
