@@ -100,7 +100,11 @@ export interface IdentityStore {
    * it anyway) the ordinal is used up, so that the next attempt gets a fresh idempotency key, and the
    * next reservation says `reconcile: true` until a commit. Unknown ids are ignored.
    */
-  releaseSessionSlot(subject: string, reservationId: string, options?: { indeterminate?: boolean }): Promise<void>;
+  releaseSessionSlot(
+    subject: string,
+    reservationId: string,
+    options?: { indeterminate?: boolean },
+  ): Promise<void>;
   /**
    * Count one billed submission, once per `reportId` whatever the number of calls.
    * Returns true when this call counted it.

@@ -1,0 +1,64 @@
+/** Table names of one PostgreSQL store, derived from its validated prefix. */
+export interface PostgresTables {
+  sessions: string;
+  ledgers: string;
+  submissions: string;
+  events: string;
+}
+
+/** The table names for a prefix that has already passed `resolveTablePrefix`. */
+export function postgresTables(prefix: string): PostgresTables {
+  return {
+    sessions: `${prefix}sessions`,
+    ledgers: `${prefix}ledgers`,
+    submissions: `${prefix}ledger_submissions`,
+    events: `${prefix}events`,
+  };
+}
+
+/**
+ * Idempotent DDL, run under an advisory lock by `migrate()`. Times are `double precision` milliseconds
+ * (exact for integers up to 2^53, and a fractional `now` is not an error). One ledger row per subject
+ * holds the ordinal counter, the pending reservation and the creation times of counted sessions, so that a
+ * reservation is one conditional UPDATE of one row: PostgreSQL re-checks it against the newest row version
+ * after waiting for the row lock, which a read of a second table would not get.
+ */
+export function postgresSchema(t: PostgresTables): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${t.sessions} (
+      session_id text PRIMARY KEY,
+      user_id text NOT NULL,
+      status text NOT NULL,
+      last_error_code text,
+      report_id text,
+      observed_at double precision NOT NULL,
+      created_at double precision NOT NULL,
+      updated_at double precision NOT NULL,
+      livemode boolean NOT NULL,
+      redaction text,
+      version integer NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ${t.sessions}_by_user ON ${t.sessions} (user_id);
+    CREATE TABLE IF NOT EXISTS ${t.ledgers} (
+      subject text PRIMARY KEY,
+      ordinals integer NOT NULL DEFAULT 0,
+      reconcile boolean NOT NULL DEFAULT false,
+      pending_id text,
+      pending_until double precision,
+      session_times double precision[] NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE IF NOT EXISTS ${t.submissions} (
+      subject text NOT NULL,
+      report_id text NOT NULL,
+      at double precision NOT NULL,
+      PRIMARY KEY (subject, report_id)
+    );
+    CREATE INDEX IF NOT EXISTS ${t.submissions}_by_at ON ${t.submissions} (at);
+    CREATE TABLE IF NOT EXISTS ${t.events} (
+      event_id text PRIMARY KEY,
+      state text NOT NULL,
+      until_ms double precision NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ${t.events}_by_until ON ${t.events} (until_ms);
+  `;
+}

@@ -1,0 +1,104 @@
+import type { Redis } from 'ioredis';
+import type { NewSessionRecord } from '../../domain.js';
+import type { AttemptUsage, ReserveSlotInput, SlotReservation } from '../contract.js';
+import { newReservationId } from '../shared/records.js';
+import { encodeBody, num, ttl } from './codec.js';
+import type { RedisKeys } from './keys.js';
+import { runScript } from './runner.js';
+import * as scripts from './scripts.js';
+
+/** TTL of ledger keys of a subject that never reserved (so its window is unknown). */
+const FALLBACK_LEDGER_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+
+const scores = (pairs: unknown): number[] =>
+  (pairs as string[]).filter((_, index) => index % 2 === 1).map((score) => Number(score));
+
+/**
+ * The attempt ledger of one subject: a hash (ordinal counter, reconcile flag, pending reservation, TTL)
+ * and two sorted sets (counted sessions, submissions by report id). Every change is one script.
+ */
+export class RedisLedger {
+  readonly #redis: Redis;
+  readonly #keys: RedisKeys;
+
+  constructor(redis: Redis, keys: RedisKeys) {
+    this.#redis = redis;
+    this.#keys = keys;
+  }
+
+  /** See `IdentityStore.reserveSessionSlot`. Trims counted sessions that left the window. */
+  async reserve(subject: string, input: ReserveSlotInput): Promise<SlotReservation> {
+    const reservationId = newReservationId();
+    const [outcome, value, reconcile] = (await runScript(
+      this.#redis,
+      scripts.reserveSlot,
+      [this.#keys.ledger(subject), this.#keys.ledgerSessions(subject), this.#keys.submissions(subject)],
+      [
+        num(input.now),
+        num(input.now - input.windowMs),
+        num(input.limit),
+        num(input.now + input.leaseMs),
+        reservationId,
+        ttl(Math.max(input.windowMs, input.leaseMs)),
+      ],
+    )) as [string, string | number | undefined, string | undefined];
+    if (outcome === 'busy') return { outcome, until: Number(value) };
+    if (outcome === 'limit') return { outcome, retryAt: Number(value ?? input.now) + input.windowMs };
+    return { outcome: 'reserved', reservationId, ordinal: Number(value), reconcile: reconcile === '1' };
+  }
+
+  /** See `IdentityStore.commitSessionSlot`. */
+  async commit(subject: string, reservationId: string, record: NewSessionRecord): Promise<boolean> {
+    const held = await runScript(
+      this.#redis,
+      scripts.commitSlot,
+      [
+        this.#keys.ledger(subject),
+        this.#keys.ledgerSessions(subject),
+        this.#keys.session(record.sessionId),
+        this.#keys.user(record.userId),
+      ],
+      [
+        reservationId,
+        record.userId,
+        encodeBody(record),
+        num(record.createdAt),
+        record.sessionId,
+        ttl(FALLBACK_LEDGER_TTL_MS),
+      ],
+    );
+    return held === 1;
+  }
+
+  /** See `IdentityStore.releaseSessionSlot`. */
+  async release(subject: string, reservationId: string, indeterminate: boolean): Promise<void> {
+    await runScript(
+      this.#redis,
+      scripts.releaseSlot,
+      [this.#keys.ledger(subject)],
+      [reservationId, indeterminate ? '1' : '0', ttl(FALLBACK_LEDGER_TTL_MS)],
+    );
+  }
+
+  /** See `IdentityStore.recordSubmission`. */
+  async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
+    const added = await runScript(
+      this.#redis,
+      scripts.recordSubmission,
+      [this.#keys.ledger(subject), this.#keys.submissions(subject)],
+      [submission.reportId, num(submission.at), ttl(FALLBACK_LEDGER_TTL_MS)],
+    );
+    return added === 1;
+  }
+
+  /** See `IdentityStore.attemptUsage`: times after `since`, from one script (one snapshot). */
+  async usage(subject: string, since: number): Promise<AttemptUsage> {
+    const [sessions, submissions] = (await runScript(
+      this.#redis,
+      scripts.attemptUsage,
+      [this.#keys.ledgerSessions(subject), this.#keys.submissions(subject)],
+      [num(since)],
+    )) as [unknown, unknown];
+    return { sessions: scores(sessions), submissions: scores(submissions) };
+  }
+}

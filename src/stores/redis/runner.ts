@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import { StoreUnsupportedError } from '../../errors.js';
+import { type DriverErrorClassifier, describeError, unavailable } from '../shared/bounded.js';
+import type { LuaScript } from './scripts.js';
+
+/** True when Redis itself answered with an error (as opposed to a connection failure). */
+export function isReplyError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+/** Replies meaning "this server will never run our scripts", as opposed to a passing condition. */
+const REFUSED = /unknown command|NOPERM|not allowed|disabled/i;
+
+/** The hint every "unsupported" message ends with. */
+export const LUA_HINT =
+  'The Redis store needs Lua scripting (EVAL/EVALSHA) so that each operation is atomic; allow it for ' +
+  'this connection (ACL +@scripting) or use the PostgreSQL store.';
+
+/** Redis errors: a refused command is permanent (`StoreUnsupportedError`), anything else is unavailability. */
+export const classifyRedisError: DriverErrorClassifier = (error, call) => {
+  if (isReplyError(error) && REFUSED.test(error.message)) {
+    return new StoreUnsupportedError(`Redis refused ${call.operation}: ${describeError(error)}. ${LUA_HINT}`);
+  }
+  return unavailable(error, call);
+};
+
+/** Runs a script by its SHA-1 and loads it with EVAL the first time the server does not know it. */
+export async function runScript(
+  redis: Redis,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly string[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!isReplyError(error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return await redis.eval(script.source, keys.length, ...keys, ...args);
+  }
+}

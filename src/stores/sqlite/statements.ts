@@ -1,0 +1,87 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteTables } from './schema.js';
+
+type Db = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement;
+
+/** Every statement the SQLite store runs, prepared once per instance. */
+export interface SqliteStatements {
+  getSession: Statement;
+  listSessions: Statement;
+  insertSession: Statement;
+  updateSession: Statement;
+  deleteSession: Statement;
+  ensureLedger: Statement;
+  getLedger: Statement;
+  pruneLedgerSessions: Statement;
+  ledgerSessionsSince: Statement;
+  setPending: Statement;
+  clearPending: Statement;
+  countSession: Statement;
+  countCommit: Statement;
+  countIndeterminate: Statement;
+  insertSubmission: Statement;
+  submissionsSince: Statement;
+  getEvent: Statement;
+  putEvent: Statement;
+  releaseEvent: Statement;
+  pruneLedgerEntries: Statement;
+  pruneSubmissions: Statement;
+  pruneEvents: Statement;
+}
+
+/** Prepares the statements against tables whose names were validated beforehand. */
+export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
+  const prepare = (sql: string): Statement => db.prepare(sql);
+  return {
+    getSession: prepare(`SELECT * FROM ${t.sessions} WHERE session_id = ?`),
+    listSessions: prepare(`SELECT * FROM ${t.sessions} WHERE user_id = ?`),
+    insertSession: prepare(
+      `INSERT INTO ${t.sessions} (session_id, user_id, status, last_error_code, report_id, observed_at,
+         created_at, updated_at, livemode, redaction, version)
+       VALUES (@sessionId, @userId, @status, @lastErrorCode, @reportId, @observedAt, @createdAt, @updatedAt,
+         @livemode, @redaction, 1)
+       ON CONFLICT (session_id) DO NOTHING RETURNING *`,
+    ),
+    updateSession: prepare(
+      `UPDATE ${t.sessions} SET status = @status, last_error_code = @lastErrorCode, report_id = @reportId,
+         observed_at = @observedAt, created_at = @createdAt, updated_at = @updatedAt, livemode = @livemode,
+         redaction = @redaction, version = version + 1
+       WHERE session_id = @sessionId AND version = @version RETURNING *`,
+    ),
+    deleteSession: prepare(`DELETE FROM ${t.sessions} WHERE session_id = ?`),
+    ensureLedger: prepare(`INSERT INTO ${t.ledgers} (subject) VALUES (?) ON CONFLICT (subject) DO NOTHING`),
+    getLedger: prepare(
+      `SELECT ordinals, reconcile, pending_id, pending_until FROM ${t.ledgers} WHERE subject = ?`,
+    ),
+    pruneLedgerSessions: prepare(`DELETE FROM ${t.ledgerSessions} WHERE subject = ? AND created_at <= ?`),
+    ledgerSessionsSince: prepare(
+      `SELECT created_at FROM ${t.ledgerSessions} WHERE subject = ? AND created_at > ? ORDER BY created_at`,
+    ),
+    setPending: prepare(`UPDATE ${t.ledgers} SET pending_id = ?, pending_until = ? WHERE subject = ?`),
+    clearPending: prepare(
+      `UPDATE ${t.ledgers} SET pending_id = NULL, pending_until = NULL WHERE subject = ? AND pending_id = ?`,
+    ),
+    countSession: prepare(
+      `INSERT INTO ${t.ledgerSessions} (subject, session_id, created_at) VALUES (?, ?, ?)`,
+    ),
+    countCommit: prepare(`UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = 0 WHERE subject = ?`),
+    countIndeterminate: prepare(
+      `UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = 1 WHERE subject = ?`,
+    ),
+    insertSubmission: prepare(
+      `INSERT INTO ${t.submissions} (subject, report_id, at) VALUES (?, ?, ?)
+       ON CONFLICT (subject, report_id) DO NOTHING`,
+    ),
+    submissionsSince: prepare(`SELECT at FROM ${t.submissions} WHERE subject = ? AND at > ? ORDER BY at`),
+    getEvent: prepare(`SELECT state, until_ms FROM ${t.events} WHERE event_id = ?`),
+    putEvent: prepare(
+      `INSERT INTO ${t.events} (event_id, state, until_ms) VALUES (?, ?, ?)
+       ON CONFLICT (event_id) DO UPDATE SET state = excluded.state, until_ms = excluded.until_ms`,
+    ),
+    releaseEvent: prepare(`DELETE FROM ${t.events} WHERE event_id = ? AND state = 'in_flight'`),
+    pruneLedgerEntries: prepare(`DELETE FROM ${t.ledgerSessions} WHERE created_at <= ?`),
+    pruneSubmissions: prepare(`DELETE FROM ${t.submissions} WHERE at <= ?`),
+    pruneEvents: prepare(`DELETE FROM ${t.events} WHERE until_ms <= ?`),
+  };
+}

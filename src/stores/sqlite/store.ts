@@ -1,0 +1,240 @@
+import type Database from 'better-sqlite3';
+import type { NewSessionRecord, SessionRecord } from '../../domain.js';
+import type {
+  AttemptUsage,
+  EventClaim,
+  IdentityStore,
+  ReserveSlotInput,
+  SlotReservation,
+  StoreCapabilities,
+} from '../contract.js';
+import { unavailable } from '../shared/bounded.js';
+import { resolveTablePrefix, resolveTimeout } from '../shared/options.js';
+import { newestFirst, newReservationId, pickRecordFields } from '../shared/records.js';
+import { rowToRecord, type SessionRow } from '../shared/sql-rows.js';
+import { openSqlite } from './connection.js';
+import { sqliteTables } from './schema.js';
+import { prepareStatements, type SqliteStatements } from './statements.js';
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Prefix of every table name (identifier characters only). Default `sik_`. */
+  tablePrefix?: string;
+  /** How long a call waits for another connection's write lock before failing. Default 2000 ms. */
+  timeoutMs?: number;
+}
+
+/** What {@link SqliteStore.prune} removed. */
+export interface SqlitePruneResult {
+  /** Ledger entries (sessions and submissions) older than the window. */
+  ledgerEntries: number;
+  /** Event claims and done-markers whose time has passed. */
+  events: number;
+}
+
+interface LedgerRow {
+  ordinals: number;
+  reconcile: number;
+  pending_id: string | null;
+  pending_until: number | null;
+}
+
+interface EventRow {
+  state: 'in_flight' | 'done';
+  until_ms: number;
+}
+
+const recordParams = (record: NewSessionRecord) => ({
+  ...pickRecordFields(record),
+  livemode: record.livemode ? 1 : 0,
+});
+
+/**
+ * An {@link IdentityStore} in SQLite through better-sqlite3: a file shared by every process on one
+ * machine (WAL mode, `BEGIN IMMEDIATE` around each multi-step call), or `:memory:` for one process.
+ * Tables are created on construction.
+ */
+export class SqliteStore implements IdentityStore {
+  readonly name = 'sqlite';
+  readonly capabilities: StoreCapabilities;
+
+  readonly #db: Database.Database;
+  readonly #ownsDb: boolean;
+  readonly #sql: SqliteStatements;
+
+  /**
+   * @param filename a path, `:memory:`, or an open better-sqlite3 `Database` (which stays yours to close;
+   * its `busy_timeout` is set to `timeoutMs`).
+   */
+  constructor(filename: string | Database.Database, options: SqliteStoreOptions = {}) {
+    const prefix = resolveTablePrefix(options.tablePrefix, 'sik_');
+    const connection = openSqlite(filename, prefix, resolveTimeout(options.timeoutMs));
+    this.#db = connection.db;
+    this.#ownsDb = connection.owned;
+    this.capabilities = {
+      atomic: true,
+      sharedAcrossProcesses: !connection.inMemory,
+      durable: !connection.inMemory,
+    };
+    this.#sql = prepareStatements(this.#db, sqliteTables(prefix));
+  }
+
+  async getSession(sessionId: string): Promise<SessionRecord | null> {
+    const row = this.#guard(
+      'getSession',
+      () => this.#sql.getSession.get(sessionId) as SessionRow | undefined,
+    );
+    return row ? rowToRecord(row) : null;
+  }
+
+  async listSessions(userId: string): Promise<SessionRecord[]> {
+    const rows = this.#guard('listSessions', () => this.#sql.listSessions.all(userId) as SessionRow[]);
+    return rows.map(rowToRecord).sort(newestFirst);
+  }
+
+  async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
+    const row = this.#guard(
+      'insertSession',
+      () => this.#sql.insertSession.get(recordParams(record)) as SessionRow | undefined,
+    );
+    return row ? rowToRecord(row) : null;
+  }
+
+  async updateSession(record: SessionRecord): Promise<SessionRecord | null> {
+    const row = this.#guard(
+      'updateSession',
+      () =>
+        this.#sql.updateSession.get({ ...recordParams(record), version: record.version }) as
+          | SessionRow
+          | undefined,
+    );
+    return row ? rowToRecord(row) : null;
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    return this.#guard('deleteSession', () => this.#sql.deleteSession.run(sessionId).changes > 0);
+  }
+
+  async reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation> {
+    return this.#immediate('reserveSessionSlot', () => {
+      const ledger = this.#ledger(subject);
+      if (ledger.pending_id !== null && ledger.pending_until !== null && ledger.pending_until > input.now) {
+        return { outcome: 'busy', until: ledger.pending_until };
+      }
+      const since = input.now - input.windowMs;
+      this.#sql.pruneLedgerSessions.run(subject, since);
+      const inWindow = this.#sql.ledgerSessionsSince.pluck().all(subject, since) as number[];
+      if (inWindow.length >= input.limit) {
+        const oldest = inWindow[inWindow.length - input.limit] ?? input.now;
+        return { outcome: 'limit', retryAt: oldest + input.windowMs };
+      }
+      const reservationId = newReservationId();
+      this.#sql.setPending.run(reservationId, input.now + input.leaseMs, subject);
+      return {
+        outcome: 'reserved',
+        reservationId,
+        ordinal: ledger.ordinals + 1,
+        reconcile: ledger.reconcile === 1,
+      };
+    });
+  }
+
+  async commitSessionSlot(
+    subject: string,
+    reservationId: string,
+    record: NewSessionRecord,
+  ): Promise<boolean> {
+    return this.#immediate('commitSessionSlot', () => {
+      this.#sql.ensureLedger.run(subject);
+      const held = this.#sql.clearPending.run(subject, reservationId).changes > 0;
+      // A session that exists at Stripe is always counted, even if the lease ran out meanwhile.
+      if (this.#sql.insertSession.get(recordParams(record)) !== undefined) {
+        this.#sql.countSession.run(subject, record.sessionId, record.createdAt);
+        this.#sql.countCommit.run(subject);
+      }
+      return held;
+    });
+  }
+
+  async releaseSessionSlot(
+    subject: string,
+    reservationId: string,
+    options: { indeterminate?: boolean } = {},
+  ): Promise<void> {
+    this.#immediate('releaseSessionSlot', () => {
+      const held = this.#sql.clearPending.run(subject, reservationId).changes > 0;
+      if (held && options.indeterminate) this.#sql.countIndeterminate.run(subject);
+    });
+  }
+
+  async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
+    return this.#guard(
+      'recordSubmission',
+      () => this.#sql.insertSubmission.run(subject, submission.reportId, submission.at).changes > 0,
+    );
+  }
+
+  async attemptUsage(subject: string, window: { now: number; windowMs: number }): Promise<AttemptUsage> {
+    const since = window.now - window.windowMs;
+    return this.#guard('attemptUsage', () =>
+      this.#db.transaction(() => ({
+        sessions: this.#sql.ledgerSessionsSince.pluck().all(subject, since) as number[],
+        submissions: this.#sql.submissionsSince.pluck().all(subject, since) as number[],
+      }))(),
+    );
+  }
+
+  async claimEvent(eventId: string, claim: { now: number; leaseMs: number }): Promise<EventClaim> {
+    return this.#immediate('claimEvent', () => {
+      const current = this.#sql.getEvent.get(eventId) as EventRow | undefined;
+      if (current && current.until_ms > claim.now) return current.state;
+      this.#sql.putEvent.run(eventId, 'in_flight', claim.now + claim.leaseMs);
+      return 'claimed';
+    });
+  }
+
+  async completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void> {
+    this.#guard('completeEvent', () => this.#sql.putEvent.run(eventId, 'done', done.now + done.retainMs));
+  }
+
+  async releaseEvent(eventId: string): Promise<void> {
+    this.#guard('releaseEvent', () => this.#sql.releaseEvent.run(eventId));
+  }
+
+  /**
+   * Deletes what no decision needs any more: ledger entries at or before `now - windowMs` (the ordinal
+   * counters stay) and event markers whose time has passed. Run it from a periodic job; use the longest
+   * window your limits use. A report id pruned here would be counted again if it were ever re-recorded.
+   */
+  async prune(input: { now: number; windowMs: number }): Promise<SqlitePruneResult> {
+    const since = input.now - input.windowMs;
+    return this.#immediate('prune', () => ({
+      ledgerEntries:
+        this.#sql.pruneLedgerEntries.run(since).changes + this.#sql.pruneSubmissions.run(since).changes,
+      events: this.#sql.pruneEvents.run(input.now).changes,
+    }));
+  }
+
+  /** Closes the database if this store opened it (a `Database` you passed in stays open). */
+  async close(): Promise<void> {
+    if (this.#ownsDb && this.#db.open) this.#db.close();
+  }
+
+  #ledger(subject: string): LedgerRow {
+    this.#sql.ensureLedger.run(subject);
+    return this.#sql.getLedger.get(subject) as LedgerRow;
+  }
+
+  /** A multi-step call: `BEGIN IMMEDIATE` takes the write lock first, so no other connection interleaves. */
+  #immediate<T>(operation: string, run: () => T): T {
+    return this.#guard(operation, () => this.#db.transaction(run).immediate());
+  }
+
+  #guard<T>(operation: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw unavailable(error, { store: this.name, operation });
+    }
+  }
+}
