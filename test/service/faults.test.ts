@@ -36,6 +36,8 @@ describe('Stripe faults during create', () => {
       code: 'stripe_rate_limited',
       retryable: true,
       indeterminate: false,
+      statusCode: 429,
+      requestId: expect.stringMatching(/^req_/),
     });
     expect((await h.service.start({ id: 'user_1' })).status).toBe('redirect');
     expect(h.created()).toBe(1);

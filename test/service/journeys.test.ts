@@ -47,6 +47,18 @@ describe('start() and resume', () => {
     }
   });
 
+  test('a link the user already opened is replaced by a working one on the next start', async () => {
+    const { service, created } = await harness();
+    const first = await service.start({ id: 'user_1' });
+    if (first.status !== 'redirect') throw new Error(first.status);
+    expect((await fetch(first.url)).status).toBe(200);
+    expect((await fetch(first.url)).status).toBeGreaterThanOrEqual(400);
+    const again = await service.start({ id: 'user_1' });
+    if (again.status !== 'redirect') throw new Error(again.status);
+    expect((await fetch(again.url)).status).toBe(200);
+    expect(created()).toBe(1);
+  });
+
   test('modal flow returns a client secret instead of a url', async () => {
     const { service } = await harness({ service: { flow: 'modal' } });
     const result = await service.start({ id: 'user_1' });
