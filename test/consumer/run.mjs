@@ -8,12 +8,26 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'sik-consumer-'));
-const run = (cmd, args, cwd = scratch) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+const run = (cmd, args, cwd = scratch) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 try {
-  const tarball = run('npm', ['pack', '--silent', '--pack-destination', scratch], root).trim().split('\n').pop();
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', scratch], root)
+    .trim()
+    .split('\n')
+    .pop();
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const local = (name) => join(root, 'node_modules', name);
-  run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, tarball), local('stripe'), local('zod'), local('typescript'), local('@types/node')]);
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--offline',
+    join(scratch, tarball),
+    local('stripe'),
+    local('zod'),
+    local('typescript'),
+    local('@types/node'),
+  ]);
   writeFileSync(
     join(scratch, 'esm.mjs'),
     `import { VerificationService, MemoryStore, isIdentityKitError } from 'stripe-identity-kit';
@@ -43,7 +57,18 @@ console.log('ts ok');`,
   );
   writeFileSync(
     join(scratch, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, target: 'es2022', outDir: 'out', skipLibCheck: false, types: ['node'] }, files: ['typed.mts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        target: 'es2022',
+        outDir: 'out',
+        skipLibCheck: false,
+        types: ['node'],
+      },
+      files: ['typed.mts'],
+    }),
   );
   process.stdout.write(run('node', ['esm.mjs']));
   process.stdout.write(run('node', ['cjs.cjs']));

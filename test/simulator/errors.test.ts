@@ -58,8 +58,11 @@ describe.each(MODES)('errors and idempotency (%s)', (mode) => {
     const unknown = await rejection(vs.create(unknownTop));
     expect(unknown).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'colour' });
     expect(unknown.message).toBe('Received unknown parameter: colour');
-    const nestedParams = { type: 'document', options: { document: { require_selfie: true } } } as const;
-    const nested = await rejection(vs.create(nestedParams));
+    // Parameters stripe-node's types would refuse, as an untyped caller could still send them.
+    const nestedParams = { type: 'document', options: { document: { require_selfie: true } } };
+    const nested = await rejection(
+      vs.create(nestedParams as unknown as Stripe.Identity.VerificationSessionCreateParams),
+    );
     expect(nested).toMatchObject({ code: 'parameter_unknown', param: 'options[document][require_selfie]' });
     const badType = await rejection(vs.create({ type: 'selfie' }));
     expect(badType).toMatchObject({ statusCode: 400, param: 'type', type: 'StripeInvalidRequestError' });
@@ -68,8 +71,9 @@ describe.each(MODES)('errors and idempotency (%s)', (mode) => {
       vs.create({ type: 'document', options: { document: { allowed_types: ['passport', 'library_card'] } } }),
     );
     expect(badDoc).toMatchObject({ param: 'options[document][allowed_types][1]' });
-    const badBool = { type: 'document', options: { document: { require_live_capture: 'yes' } } } as const;
-    expect(await rejection(vs.create(badBool as never))).toMatchObject({
+    const badBool = { type: 'document', options: { document: { require_live_capture: 'yes' } } };
+    const badBoolCall = vs.create(badBool as unknown as Stripe.Identity.VerificationSessionCreateParams);
+    expect(await rejection(badBoolCall)).toMatchObject({
       param: 'options[document][require_live_capture]',
     });
     expect(await rejection(vs.create({ type: 'document', return_url: 'not a url' }))).toMatchObject({

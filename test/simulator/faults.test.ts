@@ -100,6 +100,24 @@ describe.each(MODES)('faults (%s)', (mode) => {
     expect(h.sim.requests[0]?.fault).toBe('slow');
   });
 
+  test('a second request with a key still in flight gets 409 idempotency_error', async () => {
+    h = await startHarness(mode);
+    h.sim.failNext({ kind: 'slow', delayMs: 200, match: CREATE });
+    const vs = h.stripe.identity.verificationSessions;
+    const results = await Promise.allSettled([
+      vs.create({ type: 'document' }, { idempotencyKey: 'same' }),
+      vs.create({ type: 'document' }, { idempotencyKey: 'same' }),
+    ]);
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    const rejected = results.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as Record<string, unknown>] : [],
+    );
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ statusCode: 409, rawType: 'idempotency_error' });
+    expect(h.sim.sessions()).toHaveLength(1);
+  });
+
   test('faults match method and path, and clearFaults removes them', async () => {
     h = await startHarness(mode);
     h.sim.failNext({ kind: 'http_500', match: { method: 'get', path: '/v1/account' }, count: 5 });

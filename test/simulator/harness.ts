@@ -22,16 +22,26 @@ export interface Harness {
   baseUrl: string | null;
 }
 
+/**
+ * stripe-node waits at least 0.5 s before retrying a dropped connection; the wait itself is not under
+ * test, so the clients used here retry at once (same retry logic, same idempotency key).
+ */
+function withoutRetryWait(stripe: Stripe): Stripe {
+  Object.assign(stripe, { getInitialNetworkRetryDelay: () => 0, getMaxNetworkRetryDelay: () => 0 });
+  return stripe;
+}
+
 /** Starts a simulator in `mode`; close it with `sim.close()`. */
 export async function startHarness(mode: Mode, options: IdentitySimulatorOptions = {}): Promise<Harness> {
   const sim = new IdentitySimulator(options);
   if (mode === 'listen') {
     const target = await sim.listen();
-    const client = (key: string) => createTestStripe(target, key);
+    const client = (key: string) => withoutRetryWait(createTestStripe(target, key));
     return { sim, stripe: client('sk_test_simulator'), client, baseUrl: target.baseUrl };
   }
   sim.intercept();
-  const client = (key: string) => new Stripe(key, { maxNetworkRetries: 0, telemetry: false });
+  const client = (key: string) =>
+    withoutRetryWait(new Stripe(key, { maxNetworkRetries: 0, telemetry: false }));
   return { sim, stripe: client('sk_test_simulator'), client, baseUrl: null };
 }
 

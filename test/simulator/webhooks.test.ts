@@ -1,24 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, test } from 'vitest';
-import { IdentitySimulator, type IdentitySimulatorOptions } from '../../src/testing/index.js';
 import { type Harness, MODES, startHarness } from './harness.js';
-
-interface Received {
-  body: string;
-  signature: string;
-}
-
-/** An in-process endpoint answering with `statuses` in turn (the last one repeats). */
-function recorder(statuses: number[] = [200]) {
-  const received: Received[] = [];
-  const handler = async (req: Request): Promise<Response> => {
-    received.push({ body: await req.text(), signature: req.headers.get('stripe-signature') ?? '' });
-    const status = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
-    return new Response('{}', { status });
-  };
-  return { received, handler, types: () => received.map((r) => (JSON.parse(r.body) as Stripe.Event).type) };
-}
+import { type Received, recorder } from './webhook-recorder.js';
 
 const verifier = new Stripe('sk_test_verifier');
 
@@ -235,32 +219,4 @@ describe.each(MODES)('webhooks (%s)', (mode) => {
     await h.sim.flushWebhooks();
     expect(manual.types()).toHaveLength(3);
   });
-});
-
-async function deliveryOrder(options: IdentitySimulatorOptions): Promise<string[]> {
-  const sim = new IdentitySimulator(options);
-  sim.intercept();
-  const stripe = new Stripe('sk_test_order', { maxNetworkRetries: 0, telemetry: false });
-  const hook = recorder();
-  sim.addWebhookEndpoint({ handler: hook.handler });
-  for (let i = 0; i < 4; i += 1) {
-    const s = await stripe.identity.verificationSessions.create({ type: 'document' });
-    await sim.submit(s.id, i % 2 ? 'verified' : 'document_expired');
-  }
-  await sim.flushWebhooks();
-  await sim.close();
-  return sim.deliveries.map((d) => `${d.eventId}${d.duplicate ? '+dup' : ''}`);
-}
-
-test('duplicates and reordering are reproducible from the seed', async () => {
-  const options = { seed: 11, webhooks: { autoDeliver: false, reorder: true, duplicateRate: 0.3 } };
-  const first = await deliveryOrder(options);
-  expect(await deliveryOrder(options)).toEqual(first);
-  expect(first.some((id) => id.endsWith('+dup'))).toBe(true);
-  const plain = await deliveryOrder({ seed: 11, webhooks: { autoDeliver: false } });
-  expect(plain).toHaveLength(12);
-  const baseOrder = first.filter((id) => !id.endsWith('+dup'));
-  expect(baseOrder).not.toEqual(plain);
-  expect([...baseOrder].sort()).toEqual([...plain].sort());
-  expect(await deliveryOrder({ ...options, seed: 12 })).not.toEqual(first);
 });

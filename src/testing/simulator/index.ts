@@ -1,0 +1,17 @@
+/** The Stripe Identity simulator (`stripe-identity-kit/testing`). */
+
+export { DEFAULT_START_TIME } from './assemble.js';
+export { createTestStripe } from './create-test-stripe.js';
+export { IdentitySimulator } from './simulator.js';
+export type {
+  DeepPartial,
+  FaultSpec,
+  HostedPageVisit,
+  IdentitySimulatorOptions,
+  LinkStatus,
+  SimulatorListenTarget,
+  SimulatorRequest,
+  SimulatorWebhookOptions,
+  WebhookDelivery,
+  WebhookEndpointInput,
+} from './types.js';
