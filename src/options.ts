@@ -118,10 +118,10 @@ export const optionsSchema = z
         toleranceSeconds: z.number().int().positive().default(300),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
         claimLeaseSeconds: z.number().int().positive().default(60),
-        retainDays: z.number().positive().default(4),
+        retainDays: z.number().positive().default(30),
       })
       .strict()
-      .default({ toleranceSeconds: 300, maxBodyBytes: 1_048_576, claimLeaseSeconds: 60, retainDays: 4 }),
+      .default({ toleranceSeconds: 300, maxBodyBytes: 1_048_576, claimLeaseSeconds: 60, retainDays: 30 }),
     concurrency: z
       .object({
         leaseSeconds: z.number().positive().default(30),
@@ -129,6 +129,8 @@ export const optionsSchema = z
       })
       .strict()
       .default({ leaseSeconds: 30, waitSeconds: 10 }),
+    /** A session the store has seen `processing` for longer is re-read from Stripe by `start()` (lost webhooks). */
+    recheckProcessingAfterSeconds: z.number().positive().default(300),
     now: fn<() => number>('now: () => milliseconds').optional(),
   })
   .strict();
@@ -169,6 +171,13 @@ export function resolveOptions(
   const detected = detectMode(options.stripe);
   if (options.mode && detected && options.mode !== detected) {
     throw new ConfigError('mode', `is '${options.mode}' but the Stripe client's key is a ${detected} key`);
+  }
+  const restrictedMode = options.restrictedStripe ? detectMode(options.restrictedStripe) : null;
+  if (detected && restrictedMode && restrictedMode !== detected) {
+    throw new ConfigError(
+      'restrictedStripe',
+      `uses a ${restrictedMode} key while stripe uses a ${detected} key`,
+    );
   }
   const keyMode = options.mode ?? detected;
   if (!keyMode) {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from './context.js';
 import type { SessionRecord } from './domain.js';
-import { InvalidInputError, NoSessionError } from './errors.js';
+import { ConfigError, InvalidInputError, NoSessionError, StripeRequestError } from './errors.js';
 import { type ResolvedOptions, resolveOptions, type VerificationServiceOptions } from './options.js';
 import { readAttempts } from './policies/attempts.js';
 import { startVerification } from './policies/links.js';
@@ -109,12 +109,16 @@ export class VerificationService {
     const session = await this.#ctx.gateway.retrieveSession(target.sessionId);
     assertOwner(session, id);
     if (session.status === 'requires_input') {
-      const canceled = await this.#ctx.gateway.cancelSession(target.sessionId);
-      await applyObservation(
-        this.#ctx.store,
-        observe(canceled, Math.floor(this.#ctx.now() / 1000)),
-        this.#ctx.now(),
-      );
+      const canceled = await this.#ctx.gateway
+        .cancelSession(target.sessionId)
+        .catch((error: unknown) => this.#lostCancelRace(error, id, target.sessionId));
+      if (canceled) {
+        await applyObservation(
+          this.#ctx.store,
+          observe(canceled, Math.floor(this.#ctx.now() / 1000)),
+          this.#ctx.now(),
+        );
+      }
     } else {
       await syncSession(this.#ctx, id, target.sessionId);
     }
@@ -124,17 +128,27 @@ export class VerificationService {
   /**
    * The verified data of the user's verified session, fetched from Stripe with `expand` and returned
    * untouched: never stored, never logged. `null` when the user has no verified session.
-   * Date of birth and ID number come only through the `restrictedStripe` client.
+   * With `sensitive: true`, date of birth and ID number too, through the `restrictedStripe` client
+   * (Stripe serves them to restricted keys only, and for recent verifications unless the key allows more).
    */
-  async verifiedOutputs(userId: string): Promise<Stripe.Identity.VerificationSession.VerifiedOutputs | null> {
+  async verifiedOutputs(
+    userId: string,
+    options: { sensitive?: boolean } = {},
+  ): Promise<Stripe.Identity.VerificationSession.VerifiedOutputs | null> {
     const id = checkUserId(userId);
+    if (options.sensitive && !this.options.restrictedStripe) {
+      throw new ConfigError('restrictedStripe', 'is needed for sensitive outputs (date of birth, ID number)');
+    }
     const target = await this.#pick(
       id,
       undefined,
       (record) => record.status === 'verified' && record.redaction === null,
     );
     if (!target) return null;
-    const session = await this.#ctx.gateway.retrieveVerifiedOutputs(target.sessionId);
+    const session = await this.#ctx.gateway.retrieveVerifiedOutputs(
+      target.sessionId,
+      options.sensitive === true,
+    );
     assertOwner(session, id);
     return session.verified_outputs ?? null;
   }
@@ -157,6 +171,17 @@ export class VerificationService {
     return redactOlder(this.#ctx, options);
   }
 
+  /**
+   * Stripe refuses a cancel once the session left `requires_input` after our retrieve: a concurrent
+   * cancel (another instance, a second tab) or a submission won the race. That state is the answer.
+   */
+  async #lostCancelRace(error: unknown, userId: string, sessionId: string): Promise<null> {
+    if (!(error instanceof StripeRequestError) || error.code !== 'stripe_invalid_request') throw error;
+    const { record } = await syncSession(this.#ctx, userId, sessionId);
+    if (record.status === 'requires_input') throw error;
+    return null;
+  }
+
   async #pick(userId: string, sessionId: string | undefined, wanted: (record: SessionRecord) => boolean) {
     if (sessionId !== undefined) {
       const record = await this.#ctx.store.getSession(sessionId);
@@ -172,7 +197,7 @@ export class VerificationService {
 function checkUserId(userId: unknown): string {
   if (typeof userId !== 'string' || !USER_ID.test(userId) || userId.startsWith(TOMBSTONE_PREFIX)) {
     throw new InvalidInputError(
-      'user id must be a string of 1 to 200 characters without spaces or control characters (your stable internal id, not an email)',
+      'user id must be a string of 1 to 200 characters without spaces or control characters; use your stable internal id (it is sent to Stripe as client_reference_id, so avoid emails and other personal data)',
     );
   }
   return userId;

@@ -42,7 +42,18 @@ async function startStep(ctx: ServiceContext, user: VerificationUser): Promise<S
   const verified = all.find((record) => record.status === 'verified');
   if (verified) return { status: 'verified', sessionId: verified.sessionId };
   const open = records.find((record) => record.status === 'requires_input' || record.status === 'processing');
-  if (open?.status === 'processing') return { status: 'processing', sessionId: open.sessionId };
+  if (open?.status === 'processing') {
+    // The result webhook may have been lost: after a while, ask Stripe once instead of waiting forever.
+    if (ctx.now() - open.updatedAt < ctx.options.recheckProcessingAfterSeconds * 1000) {
+      return { status: 'processing', sessionId: open.sessionId };
+    }
+    const { record } = await syncSession(ctx, user.id, open.sessionId);
+    if (record.status === 'processing') {
+      await ctx.store.updateSession({ ...record, updatedAt: ctx.now() });
+      return { status: 'processing', sessionId: open.sessionId };
+    }
+    return 'again';
+  }
   if (open) return resume(ctx, user, open, attempts);
   if (attempts.submissions.left === 0) return limitReached(ctx, user.id, 'submissions', attempts);
   return create(ctx, user, subject);
@@ -135,6 +146,11 @@ async function create(ctx: ServiceContext, user: VerificationUser, subject: stri
   }
   const { reservationId } = reservation;
   try {
+    // Another instance's commit can land between this step's read of the sessions and the reservation.
+    if (await sessionAppeared(ctx, user.id)) {
+      await ctx.store.releaseSessionSlot(subject, reservationId);
+      return 'again';
+    }
     if (reservation.reconcile && (await adoptFromStripe(ctx, user.id, subject, reservationId)))
       return 'again';
     const params = createParams(ctx, user);
@@ -160,6 +176,16 @@ async function create(ctx: ServiceContext, user: VerificationUser, subject: stri
     await ctx.store.releaseSessionSlot(subject, reservationId, { indeterminate });
     throw error;
   }
+}
+
+/** Whether the user now has a session that `startStep` would answer with instead of creating. */
+async function sessionAppeared(ctx: ServiceContext, userId: string): Promise<boolean> {
+  const records = await ctx.store.listSessions(userId);
+  return records.some(
+    (record) =>
+      record.status === 'verified' ||
+      (record.redaction === null && (record.status === 'requires_input' || record.status === 'processing')),
+  );
 }
 
 /**

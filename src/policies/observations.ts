@@ -1,12 +1,20 @@
 import type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from '../domain.js';
 import type { IdentityStore } from '../stores/contract.js';
 import type { StripeSession } from '../stripe/gateway.js';
-import { isNewer, laterRedaction, type SessionObservation, sameState } from './ordering.js';
+import { compareObservation, laterRedaction, type SessionObservation, type Verdict } from './ordering.js';
 
 const STATUSES: readonly SessionStatus[] = ['requires_input', 'processing', 'verified', 'canceled'];
 
-/** Reduce a Stripe session to the references the library keeps: nothing else leaves this function. */
-export function observe(session: StripeSession, observedAt: number): SessionObservation {
+/**
+ * Reduce a Stripe session to the references the library keeps: nothing else leaves this function.
+ * `authoritative` (the default) marks an object read from the API just now; pass `false` for an event's
+ * `data.object`, a snapshot that may be older than what the store knows.
+ */
+export function observe(
+  session: StripeSession,
+  observedAt: number,
+  authoritative = true,
+): SessionObservation {
   const status = STATUSES.includes(session.status as SessionStatus)
     ? (session.status as SessionStatus)
     : 'requires_input';
@@ -21,6 +29,7 @@ export function observe(session: StripeSession, observedAt: number): SessionObse
     reportId: typeof report === 'string' ? report : (report?.id ?? null),
     observedAt,
     redaction,
+    authoritative,
   };
 }
 
@@ -44,8 +53,8 @@ export function newRecord(
   };
 }
 
-/** How an observation related to the record it was applied to. */
-export type ApplyOutcome = 'newer' | 'same' | 'stale';
+/** How an observation related to the record it was applied to (`ambiguous`: nothing was written). */
+export type ApplyOutcome = Verdict;
 
 /** Result of {@link applyObservation}. */
 export interface Applied {
@@ -71,9 +80,9 @@ export async function applyObservation(
     const current =
       round === 0 && known !== undefined ? known : await store.getSession(observation.sessionId);
     if (!current) return null;
-    const newer = isNewer(current, observation);
+    const outcome = compareObservation(current, observation);
+    const newer = outcome === 'newer';
     const redaction = laterRedaction(current.redaction, observation.redaction);
-    const outcome: ApplyOutcome = newer ? 'newer' : sameState(current, observation) ? 'same' : 'stale';
     if (!newer && redaction === current.redaction) return { record: current, outcome };
     const next: SessionRecord = newer
       ? {

@@ -82,7 +82,7 @@ export function createSafeLogger(logger: Logger | undefined): SafeLogger {
 }
 
 /** The fields of a session that are safe to log or show support staff. */
-export interface SafeSession {
+export type SafeSession = {
   id: string;
   status: string;
   type: string | null;
@@ -90,7 +90,7 @@ export interface SafeSession {
   created: number;
   last_error: { code: string | null } | null;
   redaction: { status: string } | null;
-}
+};
 
 /**
  * Reduce a Stripe session (or anything shaped like one) to an allow-list: `id`, `status`, `type`,

@@ -101,6 +101,12 @@ async function replaceWithTombstone(
 /** What the app should tell the user, in plain words. */
 export function redactionMessage(sessions: SessionRedaction[]): string {
   const waiting = sessions.filter((session) => session.state === 'waiting_for_processing').length;
+  const stripeNote =
+    'Stripe keeps some data as its own controller (for example for fraud prevention and legal obligations); to ask Stripe about that data, contact Stripe directly as its privacy policy describes (https://stripe.com/privacy).';
+  if (sessions.length === 0) return `We hold no identity verification data for you. ${stripeNote}`;
+  if (sessions.every((session) => session.state === 'redacted')) {
+    return `Your identity verification data has been deleted, here and at Stripe. ${stripeNote}`;
+  }
   const parts = [
     `We deleted the verification records we kept for you and asked Stripe to delete the identity data of ${sessions.length} verification${sessions.length === 1 ? '' : 's'}.`,
     'Stripe finishes deleting within four days.',
@@ -110,8 +116,6 @@ export function redactionMessage(sessions: SessionRedaction[]): string {
       `${waiting} verification${waiting === 1 ? ' is' : 's are'} still being checked; we delete it as soon as the check ends.`,
     );
   }
-  parts.push(
-    'Stripe keeps some data as its own controller (for example for fraud prevention and legal obligations); to ask Stripe about that data, contact Stripe directly as its privacy policy describes (https://stripe.com/privacy).',
-  );
+  parts.push(stripeNote);
   return parts.join(' ');
 }

@@ -81,10 +81,10 @@ export class StripeGateway {
     );
   }
 
-  /** Retrieve with `verified_outputs` expanded; the restricted client also expands date of birth and ID number. */
-  retrieveVerifiedOutputs(sessionId: string): Promise<StripeSession> {
-    const client = this.#restricted ?? this.#stripe;
-    const expand = this.#restricted ? ['verified_outputs', ...RESTRICTED_EXPANSIONS] : ['verified_outputs'];
+  /** Retrieve with `verified_outputs` expanded; `sensitive` adds date of birth and ID number (restricted key). */
+  retrieveVerifiedOutputs(sessionId: string, sensitive: boolean): Promise<StripeSession> {
+    const client = sensitive && this.#restricted ? this.#restricted : this.#stripe;
+    const expand = sensitive ? ['verified_outputs', ...RESTRICTED_EXPANSIONS] : ['verified_outputs'];
     return this.#call('retrieve verified outputs', () =>
       client.identity.verificationSessions.retrieve(sessionId, { expand }),
     );

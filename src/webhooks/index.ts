@@ -37,11 +37,18 @@ export function createWebhooks(ctx: ServiceContext): Webhooks {
     }
     let payload: string;
     try {
-      ({ payload } = await verifyStripeSignature(input.rawBody, input.signature, {
+      let secretIndex: number;
+      ({ payload, secretIndex } = await verifyStripeSignature(input.rawBody, input.signature, {
         secrets: ctx.options.webhookSecrets,
         toleranceSeconds,
         now: ctx.now,
       }));
+      if (secretIndex > 0) {
+        // Stripe still signs with an older secret: the roll is not finished, keep the old one configured.
+        ctx.log.info('webhook verified with an older secret; keep it until the roll ends', {
+          count: secretIndex,
+        });
+      }
     } catch (error) {
       if (error instanceof WebhookSignatureError) {
         ctx.log.warn('webhook signature rejected', { reason: error.reason });

@@ -3,7 +3,7 @@ import type { SessionRecord, SessionStatus } from '../domain.js';
 import { isIdentityKitError, StoreUnavailableError } from '../errors.js';
 import { alternativeReason, classifyErrorCode } from '../policies/alternatives.js';
 import { observe } from '../policies/observations.js';
-import type { SessionObservation } from '../policies/ordering.js';
+import { type SessionObservation, sameState } from '../policies/ordering.js';
 import { completePendingRedaction, TOMBSTONE_PREFIX } from '../policies/redaction.js';
 import { enforceSubmissionCap, recordObservation } from '../policies/sync.js';
 import type { StripeSession } from '../stripe/gateway.js';
@@ -105,7 +105,7 @@ export async function receiveEvent(ctx: ServiceContext, event: IdentityEvent): P
     ctx.log.error('webhook event failed; released for redelivery', {
       eventId: event.id,
       eventType: event.type,
-      code: isIdentityKitError(error) ? error.code : 'hook_failed',
+      code: isIdentityKitError(error) ? error.code : 'handler_failed',
     });
     return {
       status: storeDown ? 503 : 500,
@@ -133,17 +133,24 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
     return { ignored: 'owner_mismatch' };
   }
   const kind = event.type.slice(PREFIX.length);
-  const observation: SessionObservation = observe(session, event.created);
+  const observation: SessionObservation = observe(session, event.created, false);
   if (kind === 'redacted') observation.redaction = 'redacted';
-  const applied = await recordObservation(ctx, userId, session, observation, known);
+  let applied = await recordObservation(ctx, userId, session, observation, known);
+  let outcome = applied.outcome;
+  if (outcome === 'ambiguous') {
+    // Two reports stated in the same second: ask Stripe which is current instead of guessing.
+    const current = await ctx.gateway.retrieveSession(session.id);
+    applied = await recordObservation(ctx, userId, current, observe(current, Math.floor(ctx.now() / 1000)));
+    outcome = sameState(applied.record, observation) ? 'same' : 'stale';
+  }
   let record = applied.record;
-  if (applied.outcome === 'stale' && kind !== 'redacted') return { stale: true };
+  if (outcome === 'stale' && kind !== 'redacted') return { stale: true };
   if (record.redaction === 'waiting_for_processing' && record.status !== 'processing') {
     record = await completePendingRedaction(ctx, record);
   }
   await runHook(ctx, kind, event, record, observation);
   if (kind === 'requires_input') await enforceSubmissionCap(ctx, record);
-  return { applied: applied.outcome };
+  return { applied: outcome };
 }
 
 /** Sessions this library created carry the same user id in `client_reference_id` and `metadata.user_id`. */

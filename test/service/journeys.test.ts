@@ -180,7 +180,12 @@ describe('verifiedOutputs() with a restricted key', () => {
     expect((await service.verifiedOutputs('user_1'))?.dob).toBeUndefined();
     const restricted = createTestStripe(await sim.listen(), 'rk_test_restricted');
     const withRestricted = another({ restrictedStripe: restricted });
-    const outputs = await withRestricted.verifiedOutputs('user_1');
+    expect((await withRestricted.verifiedOutputs('user_1'))?.dob).toBeUndefined();
+    const outputs = await withRestricted.verifiedOutputs('user_1', { sensitive: true });
     expect(outputs?.dob).toBeTruthy();
+    await expect(service.verifiedOutputs('user_1', { sensitive: true })).rejects.toMatchObject({
+      code: 'config_invalid',
+      path: 'restrictedStripe',
+    });
   });
 });
