@@ -197,6 +197,12 @@ export function resolveOptions(
     if (options.returnUrl && !options.returnUrl.startsWith('https://')) {
       throw new ConfigError('returnUrl', 'must use https:// with a live key');
     }
+    if (!options.redaction.hashSecret) {
+      throw new ConfigError(
+        'redaction.hashSecret',
+        'is required with a live key: attempt counters are kept under a keyed hash of the user id, and an unkeyed hash of a guessable id can be reversed',
+      );
+    }
   }
   if (options.flow === 'redirect' && !options.returnUrl) {
     throw new ConfigError(

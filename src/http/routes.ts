@@ -58,7 +58,7 @@ export function createVerificationRoutes(
     ...routes,
     fetch: async (request) => {
       const last = new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? '';
-      const handler = actions[last];
+      const handler = Object.hasOwn(actions, last) ? actions[last] : undefined;
       return handler
         ? handler(request)
         : json(404, { error: 'not_found', message: 'Use /start, /status or /return.' });

@@ -69,8 +69,9 @@ async function resume(
   if (before) return finish(ctx, user.id, open.sessionId, before, attempts);
   const { session, record } = await syncSession(ctx, user.id, open.sessionId);
   if (record.status !== 'requires_input') return 'again';
-  const after = decideOnRecord(record, await readAttempts(ctx, await ctx.subjectOf(user.id)));
-  if (after) return finish(ctx, user.id, record.sessionId, after, attempts);
+  const fresh = await readAttempts(ctx, await ctx.subjectOf(user.id));
+  const after = decideOnRecord(record, fresh);
+  if (after) return finish(ctx, user.id, record.sessionId, after, fresh);
   return linkOf(ctx, session) ?? 'again';
 }
 
@@ -155,7 +156,7 @@ async function create(ctx: ServiceContext, user: VerificationUser, subject: stri
       return 'again';
     const params = createParams(ctx, user);
     const key = await createSessionKey(subject, reservation.ordinal, params);
-    const session = await ctx.gateway.createSession(params, key);
+    const { session, replayed } = await ctx.gateway.createSession(params, key);
     assertOwner(session, user.id);
     const details = { createdAt: ctx.now(), livemode: session.livemode, now: ctx.now() };
     await ctx.store.commitSessionSlot(
@@ -168,7 +169,8 @@ async function create(ctx: ServiceContext, user: VerificationUser, subject: stri
       subject,
       attempt: reservation.ordinal,
     });
-    return linkOf(ctx, session) ?? 'again';
+    // A replayed answer carries the link of the first response: fetch a fresh one through resume.
+    return replayed ? 'again' : (linkOf(ctx, session) ?? 'again');
   } catch (error) {
     const indeterminate = error instanceof StripeRequestError && error.indeterminate;
     if (indeterminate && (await adoptFromStripe(ctx, user.id, subject, reservationId).catch(() => false)))
@@ -193,9 +195,13 @@ async function sessionAppeared(ctx: ServiceContext, userId: string): Promise<boo
  * the ones the store does not know, so the user ends with one session. True when one was adopted.
  */
 async function adoptFromStripe(ctx: ServiceContext, userId: string, subject: string, reservationId: string) {
-  const known = new Set((await ctx.store.listSessions(userId)).map((record) => record.sessionId));
-  const missing = (await ctx.gateway.listSessionsOfUser(userId)).filter((session) => !known.has(session.id));
-  const [newest, ...older] = missing.filter((session) => session.metadata?.user_id === userId);
+  const missing: StripeSession[] = [];
+  for (const session of await ctx.gateway.listSessionsOfUser(userId)) {
+    // Any record counts as known, a redaction tombstone included (its owner is no longer the user id).
+    if (session.metadata?.user_id === userId && !(await ctx.store.getSession(session.id)))
+      missing.push(session);
+  }
+  const [newest, ...older] = missing;
   if (!newest) return false;
   const details = { createdAt: ctx.now(), livemode: newest.livemode, now: ctx.now() };
   await ctx.store.commitSessionSlot(

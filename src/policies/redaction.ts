@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.js';
 import type { SessionRecord } from '../domain.js';
-import { StripeRequestError } from '../errors.js';
+import { SessionOwnershipError, StripeRequestError } from '../errors.js';
 import type { StripeSession } from '../stripe/gateway.js';
 import type { RedactionReport, SessionRedaction } from '../types.js';
 import { applyObservation, newRecord, observe } from './observations.js';
@@ -67,8 +67,7 @@ export async function redactUser(ctx: ServiceContext, userId: string): Promise<R
   for (const session of byId.values()) {
     assertOwner(session, userId);
     const outcome = await redactOne(ctx, session);
-    sessions.push(outcome);
-    await replaceWithTombstone(ctx, userId, tombstoneOwner, session, outcome);
+    sessions.push(await replaceWithTombstone(ctx, userId, tombstoneOwner, session, outcome));
   }
   ctx.log.info('user redacted', { subject, count: sessions.length });
   return {
@@ -84,18 +83,34 @@ async function replaceWithTombstone(
   owner: string,
   session: StripeSession,
   outcome: SessionRedaction,
-) {
+): Promise<SessionRedaction> {
   const observation = observe(session, seconds(ctx));
   observation.redaction = outcome.state;
-  const existing = await ctx.store.getSession(session.id);
-  const createdAt = existing?.createdAt ?? session.created * 1000;
-  // Owners never change in place, so the record is replaced. A crash in between leaves the session only
-  // at Stripe, where the next run finds it again by client_reference_id.
-  if (existing && existing.userId === userId) await ctx.store.deleteSession(session.id);
-  const inserted = await ctx.store.insertSession(
-    newRecord(owner, observation, { createdAt, livemode: session.livemode, now: ctx.now() }),
-  );
-  if (!inserted) await applyObservation(ctx.store, observation, ctx.now());
+  // Owners never change in place, so the record is replaced. A late webhook may re-insert a record
+  // under the user id in between: delete and insert until the tombstone holds. A crash in between leaves
+  // the session only at Stripe, where the next run finds it again by client_reference_id.
+  let tombstone: SessionRecord | null = null;
+  for (let round = 0; round < 5 && !tombstone; round += 1) {
+    const existing = await ctx.store.getSession(session.id);
+    if (existing?.userId === owner) {
+      tombstone = (await applyObservation(ctx.store, observation, ctx.now(), existing))?.record ?? existing;
+      break;
+    }
+    if (existing && existing.userId !== userId) throw new SessionOwnershipError(session.id);
+    if (existing) await ctx.store.deleteSession(session.id);
+    const createdAt = existing?.createdAt ?? session.created * 1000;
+    tombstone = await ctx.store.insertSession(
+      newRecord(owner, observation, { createdAt, livemode: session.livemode, now: ctx.now() }),
+    );
+  }
+  if (!tombstone) throw new Error(`Session ${session.id} kept changing while its record was being replaced`);
+  if (outcome.state !== 'waiting_for_processing') return outcome;
+  // Processing may have ended between the read and the tombstone, with its webhook applied to the old
+  // record: read again, so that the redaction cannot wait for an event that already came.
+  const fresh = await ctx.gateway.retrieveSession(session.id);
+  if (fresh.status === 'processing') return outcome;
+  const done = await completePendingRedaction(ctx, tombstone);
+  return { sessionId: session.id, state: done.redaction === 'redacted' ? 'redacted' : 'redaction_pending' };
 }
 
 /** What the app should tell the user, in plain words. */

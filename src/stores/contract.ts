@@ -92,7 +92,9 @@ export interface IdentityStore {
   reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation>;
   /**
    * Turn the reservation into a counted session and insert its record, in one atomic step.
-   * Returns `false` when the reservation is unknown (its lease expired): the record is still inserted.
+   * Counting follows the session id: a session is counted (and uses an ordinal) exactly once per subject,
+   * even when its record already exists (a webhook recorded it first) or the lease expired. The record is
+   * inserted only if missing. Returns `false` when the reservation was not the pending one.
    */
   commitSessionSlot(subject: string, reservationId: string, record: NewSessionRecord): Promise<boolean>;
   /**

@@ -9,8 +9,8 @@ import type {
 } from './contract.js';
 
 interface Ledger {
-  /** Creation times (ms) of committed sessions; pruned lazily past the longest window seen. */
-  sessions: number[];
+  /** Counted session id → creation time (ms); pruned when a reservation looks past the window. */
+  sessions: Map<string, number>;
   /** reportId → submission time (ms). */
   submissions: Map<string, number>;
   /** Attempts that used an ordinal: committed sessions and indeterminate failures. */
@@ -71,8 +71,8 @@ export class MemoryStore implements IdentityStore {
     if (ledger.pending && ledger.pending.until > input.now)
       return { outcome: 'busy', until: ledger.pending.until };
     const since = input.now - input.windowMs;
-    ledger.sessions = ledger.sessions.filter((at) => at > since).sort((a, b) => a - b);
-    const inWindow = ledger.sessions;
+    for (const [sessionId, at] of ledger.sessions) if (at <= since) ledger.sessions.delete(sessionId);
+    const inWindow = [...ledger.sessions.values()].sort((a, b) => a - b);
     if (inWindow.length >= input.limit) {
       const oldest = inWindow[inWindow.length - input.limit] ?? input.now;
       return { outcome: 'limit', retryAt: oldest + input.windowMs };
@@ -91,13 +91,15 @@ export class MemoryStore implements IdentityStore {
     const ledger = this.#ledger(subject);
     const held = ledger.pending?.reservationId === reservationId;
     if (held) ledger.pending = null;
-    // A session that exists at Stripe is always counted, even if the lease ran out meanwhile.
-    if (!this.#sessions.has(record.sessionId)) {
-      ledger.sessions.push(record.createdAt);
+    // A session that exists at Stripe is counted once, even if its lease ran out or a webhook recorded
+    // it first: counting follows the session id, not whether this call inserted the record.
+    if (!ledger.sessions.has(record.sessionId)) {
+      ledger.sessions.set(record.sessionId, record.createdAt);
       ledger.ordinals += 1;
       ledger.reconcile = false;
-      this.#sessions.set(record.sessionId, { ...record, version: 1 });
     }
+    if (!this.#sessions.has(record.sessionId))
+      this.#sessions.set(record.sessionId, { ...record, version: 1 });
     return held;
   }
 
@@ -127,7 +129,7 @@ export class MemoryStore implements IdentityStore {
     if (!ledger) return { sessions: [], submissions: [] };
     const since = window.now - window.windowMs;
     return {
-      sessions: ledger.sessions.filter((at) => at > since).sort((a, b) => a - b),
+      sessions: [...ledger.sessions.values()].filter((at) => at > since).sort((a, b) => a - b),
       submissions: [...ledger.submissions.values()].filter((at) => at > since).sort((a, b) => a - b),
     };
   }
@@ -156,7 +158,11 @@ export class MemoryStore implements IdentityStore {
   } {
     const ledgers: Record<string, unknown> = {};
     for (const [subject, ledger] of this.#ledgers) {
-      ledgers[subject] = { ...ledger, submissions: Object.fromEntries(ledger.submissions) };
+      ledgers[subject] = {
+        ...ledger,
+        sessions: Object.fromEntries(ledger.sessions),
+        submissions: Object.fromEntries(ledger.submissions),
+      };
     }
     return {
       sessions: [...this.#sessions.values()].map((record) => ({ ...record })),
@@ -168,7 +174,7 @@ export class MemoryStore implements IdentityStore {
   #ledger(subject: string): Ledger {
     let ledger = this.#ledgers.get(subject);
     if (!ledger) {
-      ledger = { sessions: [], submissions: new Map(), ordinals: 0, reconcile: false, pending: null };
+      ledger = { sessions: new Map(), submissions: new Map(), ordinals: 0, reconcile: false, pending: null };
       this.#ledgers.set(subject, ledger);
     }
     return ledger;

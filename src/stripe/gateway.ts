@@ -24,11 +24,19 @@ export class StripeGateway {
     this.#restricted = restricted;
   }
 
-  /** Create one session; `idempotencyKey` identifies the logical attempt. */
-  createSession(params: CreateSessionParams, idempotencyKey: string): Promise<StripeSession> {
-    return this.#call('create a verification session', () =>
+  /**
+   * Create one session; `idempotencyKey` identifies the logical attempt. `replayed` is true when Stripe
+   * answered with the stored response of an earlier request with this key: its link may be used up.
+   */
+  async createSession(
+    params: CreateSessionParams,
+    idempotencyKey: string,
+  ): Promise<{ session: StripeSession; replayed: boolean }> {
+    const session = await this.#call('create a verification session', () =>
       this.#stripe.identity.verificationSessions.create(params, { idempotencyKey }),
     );
+    const headers = session.lastResponse?.headers as Record<string, string | undefined> | undefined;
+    return { session, replayed: headers?.['idempotent-replayed'] === 'true' };
   }
 
   /** Retrieve a session; in `requires_input` it carries a fresh single-use link. */

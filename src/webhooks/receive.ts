@@ -94,6 +94,16 @@ export async function receiveEvent(ctx: ServiceContext, event: IdentityEvent): P
     };
   try {
     const body = await applyEvent(ctx, event, session);
+    if (body === IN_FLIGHT) {
+      await ctx.store.releaseEvent(event.id);
+      return {
+        status: 409,
+        body: {
+          error: 'in_progress',
+          message: 'Another delivery of this change is being processed; Stripe will retry.',
+        },
+      };
+    }
     await ctx.store.completeEvent(event.id, {
       now: ctx.now(),
       retainMs: ctx.options.webhooks.retainDays * 86_400_000,
@@ -144,13 +154,43 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
     outcome = sameState(applied.record, observation) ? 'same' : 'stale';
   }
   let record = applied.record;
-  if (outcome === 'stale' && kind !== 'redacted') return { stale: true };
+  if (outcome === 'stale' && kind !== 'redacted' && !(await stillOwed(ctx, kind, record, observation))) {
+    return { stale: true };
+  }
   if (record.redaction === 'waiting_for_processing' && record.status !== 'processing') {
     record = await completePendingRedaction(ctx, record);
   }
-  await runHook(ctx, kind, event, record, observation);
+  if ((await runHook(ctx, kind, event, record, observation)) === 'in_flight') return IN_FLIGHT;
   if (kind === 'requires_input') await enforceSubmissionCap(ctx, record);
   return { applied: outcome };
+}
+
+/** Marker answer of {@link applyEvent}: another delivery is running this effect's hooks right now. */
+const IN_FLIGHT = Object.freeze({ inFlight: true });
+
+const effectKey = (record: SessionRecord, kind: string, observation: SessionObservation) =>
+  `effect:${record.sessionId}:${kind}:${observation.reportId ?? '-'}`;
+
+/**
+ * Whether a stale event must still run its hooks: the outcome of the record's own report that only a
+ * cancel superseded (the last allowed submission failed and the session was canceled before the event
+ * came), or an effect whose hook failed earlier and is owed to the app whatever happened since.
+ */
+async function stillOwed(
+  ctx: ServiceContext,
+  kind: string,
+  record: SessionRecord,
+  observation: SessionObservation,
+) {
+  const outcomeOfCurrentReport =
+    (kind === 'requires_input' || kind === 'verified') &&
+    observation.reportId !== null &&
+    observation.reportId === record.reportId;
+  if (outcomeOfCurrentReport) return true;
+  const owed = `owed:${effectKey(record, kind, observation)}`;
+  const marker = await ctx.store.claimEvent(owed, { now: ctx.now(), leaseMs: 1000 });
+  if (marker === 'claimed') await ctx.store.releaseEvent(owed);
+  return marker === 'done';
 }
 
 /** Sessions this library created carry the same user id in `client_reference_id` and `metadata.user_id`. */
@@ -177,14 +217,14 @@ async function runHook(
       ? ctx.options.onAlternative
       : undefined;
   // Nothing to run, nothing to deduplicate.
-  if (!hook && !alternative) return;
+  if (!hook && !alternative) return 'done';
   // Stripe sometimes sends two Event objects for one change: run each effect once per session and report.
-  const effect = `effect:${record.sessionId}:${kind}:${observation.reportId ?? '-'}`;
+  const effect = effectKey(record, kind, observation);
   const claim = await ctx.store.claimEvent(effect, {
     now: ctx.now(),
     leaseMs: ctx.options.webhooks.claimLeaseSeconds * 1000,
   });
-  if (claim !== 'claimed') return;
+  if (claim !== 'claimed') return claim;
   try {
     const payload: SessionEvent = {
       userId: record.userId,
@@ -205,8 +245,16 @@ async function runHook(
       now: ctx.now(),
       retainMs: ctx.options.webhooks.retainDays * 86_400_000,
     });
+    return 'done';
   } catch (error) {
     await ctx.store.releaseEvent(effect).catch(() => undefined);
+    // Owed to the app even if a newer event makes this one stale before Stripe redelivers it.
+    await ctx.store
+      .completeEvent(`owed:${effect}`, {
+        now: ctx.now(),
+        retainMs: ctx.options.webhooks.retainDays * 86_400_000,
+      })
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -63,12 +63,13 @@ describe('options', () => {
 
   test('a live key with a non-https return url is refused', () => {
     const store: IdentityStore = new DurableStore();
-    expect(configError({ stripe: live_stripe, store, returnUrl: 'http://app.example.com/r' }).path).toBe(
-      'returnUrl',
+    const redaction = { hashSecret: 'a-long-enough-hash-secret' };
+    const live = { stripe: live_stripe, store, redaction };
+    expect(configError({ ...live, returnUrl: 'http://app.example.com/r' }).path).toBe('returnUrl');
+    expect(configError({ ...live, redaction: {}, returnUrl: 'https://app.example.com/r' }).path).toBe(
+      'redaction.hashSecret',
     );
-    expect(
-      () => new VerificationService({ stripe: live_stripe, store, returnUrl: 'https://app.example.com/r' }),
-    ).not.toThrow();
+    expect(() => new VerificationService({ ...live, returnUrl: 'https://app.example.com/r' })).not.toThrow();
   });
 
   test('mode is read from the client, and a contradicting mode option is refused', () => {

@@ -103,23 +103,25 @@ export const ledgerCases: ConformanceCase[] = [
     },
   },
   {
-    title: 'a session whose record exists already is never counted twice',
+    title: 'a session is counted once by its id, even when a webhook recorded it before the commit',
     async run({ store, expect }) {
-      const record = sessionRecord({ sessionId: 'vs_known' });
-      await store.insertSession(record);
+      const known = sessionRecord({ sessionId: 'vs_known', createdAt: T0 });
+      await store.insertSession(known);
       const first = await reserveOrFail(store, SUBJECT, slotInput(T0));
-      expect(await store.commitSessionSlot(SUBJECT, first.reservationId, record)).toBe(true);
+      expect(await store.commitSessionSlot(SUBJECT, first.reservationId, known)).toBe(true);
+      expect((await store.getSession('vs_known'))?.version).toBe(1);
       const second = await reserveOrFail(store, SUBJECT, slotInput(T0 + 1));
-      expect(second.ordinal).toBe(1);
-      await store.commitSessionSlot(SUBJECT, second.reservationId, sessionRecord({ sessionId: 'vs_new2' }));
+      expect(second.ordinal).toBe(2);
+      const fresh = sessionRecord({ sessionId: 'vs_new2', createdAt: T0 + 1 });
+      await store.commitSessionSlot(SUBJECT, second.reservationId, fresh);
       const third = await reserveOrFail(store, SUBJECT, slotInput(T0 + 2));
-      expect(
-        await store.commitSessionSlot(SUBJECT, third.reservationId, sessionRecord({ sessionId: 'vs_new2' })),
-      ).toBe(true);
+      expect(third.ordinal).toBe(3);
+      expect(await store.commitSessionSlot(SUBJECT, third.reservationId, fresh)).toBe(true);
       expect((await store.attemptUsage(SUBJECT, { now: T0 + 3, windowMs: WINDOW_MS })).sessions).toEqual([
         T0,
+        T0 + 1,
       ]);
-      expect((await reserveOrFail(store, SUBJECT, slotInput(T0 + 3))).ordinal).toBe(2);
+      expect((await reserveOrFail(store, SUBJECT, slotInput(T0 + 3))).ordinal).toBe(3);
     },
   },
   {
