@@ -84,7 +84,8 @@ return {'reserved', tonumber(ledger[3] or '0') + 1, ledger[4] or '0'}`,
 
 /**
  * KEYS: ledger, ledger sessions, session, user index. ARGV: reservationId, owner, body, createdAt,
- * sessionId, fallback ttl. Returns 1 when the reservation was still held.
+ * sessionId, fallback ttl. The ledger's sessions are keyed by session id, so a session is counted once
+ * whoever recorded it first. Returns 1 when the reservation was still held.
  */
 export const commitSlot = lua(
   'commitSlot',
@@ -93,15 +94,16 @@ if redis.call('HGET', KEYS[1], 'pending_id') == ARGV[1] then
   redis.call('HDEL', KEYS[1], 'pending_id', 'pending_until')
   held = 1
 end
-if redis.call('EXISTS', KEYS[3]) == 0 then
-  redis.call('HSET', KEYS[3], 'u', ARGV[2], 'v', 1, 'd', ARGV[3])
-  redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5])
-  local ordinal = redis.call('HINCRBY', KEYS[1], 'ordinals', 1)
+if redis.call('ZADD', KEYS[2], 'NX', ARGV[4], ARGV[5]) == 1 then
+  redis.call('HINCRBY', KEYS[1], 'ordinals', 1)
   redis.call('HSET', KEYS[1], 'reconcile', 0)
-  redis.call('ZADD', KEYS[2], ARGV[4], ordinal .. ':' .. ARGV[5])
   local ttl = redis.call('HGET', KEYS[1], 'ttl') or ARGV[6]
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
+end
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('HSET', KEYS[3], 'u', ARGV[2], 'v', 1, 'd', ARGV[3])
+  redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5])
 end
 return held`,
 );

@@ -51,6 +51,7 @@ export function sqliteSchema(t: SqliteTables): string {
       created_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS ${t.ledgerSessions}_by_subject ON ${t.ledgerSessions} (subject, created_at);
+    CREATE UNIQUE INDEX IF NOT EXISTS ${t.ledgerSessions}_once ON ${t.ledgerSessions} (subject, session_id);
     CREATE INDEX IF NOT EXISTS ${t.ledgerSessions}_by_at ON ${t.ledgerSessions} (created_at);
     CREATE TABLE IF NOT EXISTS ${t.submissions} (
       subject TEXT NOT NULL,

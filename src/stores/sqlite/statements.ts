@@ -63,7 +63,7 @@ export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
       `UPDATE ${t.ledgers} SET pending_id = NULL, pending_until = NULL WHERE subject = ? AND pending_id = ?`,
     ),
     countSession: prepare(
-      `INSERT INTO ${t.ledgerSessions} (subject, session_id, created_at) VALUES (?, ?, ?)`,
+      `INSERT OR IGNORE INTO ${t.ledgerSessions} (subject, session_id, created_at) VALUES (?, ?, ?)`,
     ),
     countCommit: prepare(`UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = 0 WHERE subject = ?`),
     countIndeterminate: prepare(

@@ -147,11 +147,11 @@ export class SqliteStore implements IdentityStore {
     return this.#immediate('commitSessionSlot', () => {
       this.#sql.ensureLedger.run(subject);
       const held = this.#sql.clearPending.run(subject, reservationId).changes > 0;
-      // A session that exists at Stripe is always counted, even if the lease ran out meanwhile.
-      if (this.#sql.insertSession.get(recordParams(record)) !== undefined) {
-        this.#sql.countSession.run(subject, record.sessionId, record.createdAt);
+      // A session is counted once by its id, even if its lease ran out or a webhook recorded it first.
+      if (this.#sql.countSession.run(subject, record.sessionId, record.createdAt).changes > 0) {
         this.#sql.countCommit.run(subject);
       }
+      this.#sql.insertSession.get(recordParams(record));
       return held;
     });
   }
