@@ -4,3 +4,4 @@ import { runWebhooksBench } from './webhooks.js';
 
 await runApiCallsBench();
 await runWebhooksBench();
+await (await import('./stores.js')).runStoresBench();

@@ -74,9 +74,13 @@ class SubmissionCheckThenSet extends MemoryStore {
   }
 }
 
-class CommitCountingTwice extends MemoryStore {
+/** Counts a session only when this call inserted its record (a webhook that recorded it first wins). */
+class CommitCountingByInsert extends MemoryStore {
   override async commitSessionSlot(subject: string, reservationId: string, record: NewSessionRecord) {
-    await this.deleteSession(record.sessionId);
+    if (await this.getSession(record.sessionId)) {
+      await this.releaseSessionSlot(subject, reservationId);
+      return true;
+    }
     return super.commitSessionSlot(subject, reservationId, record);
   }
 }
@@ -116,9 +120,9 @@ describe('runStoreConformance catches broken stores', () => {
     );
   });
 
-  test('a commit that counts an existing session again fails the double-count case', async () => {
-    expect(await failingCases(() => new CommitCountingTwice())).toContain(
-      'a session whose record exists already is never counted twice',
+  test('a commit that skips counting when a webhook recorded the session first fails the counted-once case', async () => {
+    expect(await failingCases(() => new CommitCountingByInsert())).toContain(
+      'a session is counted once by its id, even when a webhook recorded it before the commit',
     );
   });
 });

@@ -66,7 +66,7 @@ describe('PostgresStore', () => {
         `SELECT count(*)::int AS count FROM information_schema.tables WHERE left(table_name, length($1)) = $1`,
         [prefix],
       );
-      expect(rows[0]?.count).toBe(4);
+      expect(rows[0]?.count).toBe(5);
       await stores[1]?.insertSession(record('vs_1', NOW));
       expect((await stores[2]?.getSession('vs_1'))?.version).toBe(1);
     } finally {

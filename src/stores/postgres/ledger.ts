@@ -94,18 +94,23 @@ export class PostgresLedger {
         `UPDATE ${t.ledgers} SET pending_id = NULL, pending_until = NULL WHERE subject = $1 AND pending_id = $2`,
         [subject, reservationId],
       );
-      // A session that exists at Stripe is always counted, even if the lease ran out meanwhile.
+      // A session is counted once by its id, even if its lease ran out or a webhook recorded it first.
       await client.query(
-        `WITH inserted AS (
-           INSERT INTO ${t.sessions} (session_id, user_id, status, last_error_code, report_id, observed_at,
-             created_at, updated_at, livemode, redaction, version)
-           VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)
-           ON CONFLICT (session_id) DO NOTHING RETURNING created_at
+        `WITH counted AS (
+           INSERT INTO ${t.counted} (subject, session_id, created_at) VALUES ($1, $2, $3)
+           ON CONFLICT (subject, session_id) DO NOTHING RETURNING created_at
          )
          UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = false,
-           session_times = array_append(session_times, (SELECT created_at FROM inserted))
-         WHERE subject = $1 AND EXISTS (SELECT 1 FROM inserted)`,
-        [subject, ...sessionValues(record)],
+           session_times = array_append(session_times, (SELECT created_at FROM counted))
+         WHERE subject = $1 AND EXISTS (SELECT 1 FROM counted)`,
+        [subject, record.sessionId, record.createdAt],
+      );
+      await client.query(
+        `INSERT INTO ${t.sessions} (session_id, user_id, status, last_error_code, report_id, observed_at,
+           created_at, updated_at, livemode, redaction, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
+         ON CONFLICT (session_id) DO NOTHING`,
+        sessionValues(record),
       );
       return released.rowCount === 1;
     });
@@ -136,6 +141,7 @@ export class PostgresLedger {
 
   /** Drops counted-session times at or before `since` from every ledger; returns how many went. */
   async prune(since: number): Promise<number> {
+    await this.#pool.query(`DELETE FROM ${this.#t.counted} WHERE created_at <= $1`, [since]);
     const { rows } = await this.#pool.query<{ dropped: number }>(
       `WITH old AS (
          SELECT subject, cardinality(session_times) AS before FROM ${this.#t.ledgers}

@@ -3,6 +3,8 @@ export interface PostgresTables {
   sessions: string;
   ledgers: string;
   submissions: string;
+  /** Which sessions each ledger counted, so that a session is counted once by its id. */
+  counted: string;
   events: string;
 }
 
@@ -12,6 +14,7 @@ export function postgresTables(prefix: string): PostgresTables {
     sessions: `${prefix}sessions`,
     ledgers: `${prefix}ledgers`,
     submissions: `${prefix}ledger_submissions`,
+    counted: `${prefix}ledger_sessions`,
     events: `${prefix}events`,
   };
 }
@@ -54,6 +57,13 @@ export function postgresSchema(t: PostgresTables): string {
       PRIMARY KEY (subject, report_id)
     );
     CREATE INDEX IF NOT EXISTS ${t.submissions}_by_at ON ${t.submissions} (at);
+    CREATE TABLE IF NOT EXISTS ${t.counted} (
+      subject text NOT NULL,
+      session_id text NOT NULL,
+      created_at double precision NOT NULL,
+      PRIMARY KEY (subject, session_id)
+    );
+    CREATE INDEX IF NOT EXISTS ${t.counted}_by_at ON ${t.counted} (created_at);
     CREATE TABLE IF NOT EXISTS ${t.events} (
       event_id text PRIMARY KEY,
       state text NOT NULL,

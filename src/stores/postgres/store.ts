@@ -85,6 +85,9 @@ export class PostgresStore implements IdentityStore {
     await this.verify();
     await this.#call('migrate', async () => {
       const client = await this.#pool.connect();
+      // See inTransaction: a checked-out client needs its own 'error' listener.
+      const ignore = () => {};
+      client.on('error', ignore);
       try {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
@@ -96,6 +99,7 @@ export class PostgresStore implements IdentityStore {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
+        client.off('error', ignore);
         client.release();
       }
     });

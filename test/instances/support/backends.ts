@@ -1,0 +1,136 @@
+import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
+import { PostgresStore } from '../../../src/postgres.js';
+import { RedisStore } from '../../../src/redis.js';
+import { SqliteStore } from '../../../src/sqlite.js';
+import type { IdentityStore } from '../../../src/stores/contract.js';
+import { dropTables, POSTGRES, postgresPool, uniqueTablePrefix } from '../../stores/helpers/postgres.js';
+import { deleteKeys, REDIS_URL, redisClient, uniquePrefix } from '../../stores/helpers/redis.js';
+import { type Switchable, tcpProxy } from '../../stores/helpers/tcp.js';
+import { tempDir } from '../../stores/helpers/temp-dir.js';
+
+/** The shared stores under test: each app instance reaches them through a connection of its own. */
+export type BackendName = 'redis' | 'postgres' | 'sqlite';
+
+/** Every backend, for `describe.each`. */
+export const BACKENDS: readonly BackendName[] = ['redis', 'postgres', 'sqlite'];
+
+/** A way to make the backend unreachable for every store built by `connect`, and to bring it back. */
+export interface Outage {
+  begin(): Promise<void>;
+  end(): Promise<void>;
+}
+
+/** One shared state (a key prefix, a set of tables, a file) and the connections opened to it. */
+export interface Backend {
+  readonly name: BackendName;
+  /** A store on a new connection (ioredis client, pg pool, SQLite handle) to the shared state. */
+  connect(): Promise<IdentityStore>;
+  /** Cuts every connection `connect` made (a stopped proxy; for SQLite, another process's write lock). */
+  readonly outage: Outage;
+}
+
+/** Options of {@link openBackend}. */
+export interface BackendOptions {
+  /** Each store call's upper bound; short in outage tests so that failures come fast. */
+  timeoutMs?: number;
+}
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const dispose of disposers.splice(0).reverse()) await dispose();
+});
+
+const nextRedisPrefix = uniquePrefix('instances');
+const nextTablePrefix = uniqueTablePrefix('inst');
+
+/** Open a fresh shared state on a backend; closed and deleted after the test. */
+export async function openBackend(name: BackendName, options: BackendOptions = {}): Promise<Backend> {
+  if (name === 'redis') return openRedis(options);
+  if (name === 'postgres') return openPostgres(options);
+  return openSqlite(options);
+}
+
+async function proxied(target: {
+  host: string;
+  port: number;
+}): Promise<{ proxy: Switchable; outage: Outage }> {
+  const proxy = await tcpProxy(target);
+  await proxy.start();
+  disposers.push(() => proxy.stop());
+  return { proxy, outage: { begin: () => proxy.stop(), end: () => proxy.start() } };
+}
+
+async function openRedis(options: BackendOptions): Promise<Backend> {
+  const prefix = nextRedisPrefix();
+  const admin = redisClient();
+  disposers.push(async () => {
+    await deleteKeys(admin, prefix);
+    await admin.quit();
+  });
+  const { proxy, outage } = await proxied(REDIS_URL);
+  return {
+    name: 'redis',
+    outage,
+    async connect() {
+      // ioredis defaults, except a quick reconnect so that recovery does not wait for its backoff.
+      const client = redisClient({ port: proxy.port, retryStrategy: () => 20 });
+      disposers.push(async () => client.disconnect());
+      return new RedisStore(client, { prefix, timeoutMs: options.timeoutMs });
+    },
+  };
+}
+
+async function openPostgres(options: BackendOptions): Promise<Backend> {
+  const prefix = nextTablePrefix();
+  const admin = postgresPool({ max: 1 });
+  disposers.push(async () => {
+    await dropTables(admin, prefix);
+    await admin.end();
+  });
+  const { proxy, outage } = await proxied(POSTGRES);
+  return {
+    name: 'postgres',
+    outage,
+    async connect() {
+      const pool = postgresPool({ port: proxy.port, max: 4 });
+      disposers.push(() => pool.end());
+      const store = new PostgresStore(pool, { tablePrefix: prefix, timeoutMs: options.timeoutMs });
+      // Every instance migrates at startup, as a deployment would; the advisory lock serialises them.
+      await store.migrate();
+      return store;
+    },
+  };
+}
+
+async function openSqlite(options: BackendOptions): Promise<Backend> {
+  const dir = tempDir('instances');
+  const file = `${dir.path}/identity.db`;
+  const stores: SqliteStore[] = [];
+  let locker: Database.Database | null = null;
+  disposers.push(async () => {
+    locker?.close();
+    for (const store of stores) await store.close();
+    dir.remove();
+  });
+  return {
+    name: 'sqlite',
+    outage: {
+      // What another process holding the write lock does to this one: writes wait, then fail.
+      async begin() {
+        locker = new Database(file);
+        locker.exec('BEGIN EXCLUSIVE');
+      },
+      async end() {
+        locker?.exec('COMMIT');
+        locker?.close();
+        locker = null;
+      },
+    },
+    async connect() {
+      const store = new SqliteStore(file, { timeoutMs: options.timeoutMs });
+      stores.push(store);
+      return store;
+    },
+  };
+}
