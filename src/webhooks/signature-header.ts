@@ -38,23 +38,31 @@ export function parseSignatureHeader(header: unknown): SignatureHeader {
   let timestamp: number | undefined;
   let v1Count = 0;
   const v1: Uint8Array[] = [];
-  for (const rawItem of header.split(',')) {
-    const item = rawItem.trim();
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw malformedHeader('an element is not of the form key=value');
-    const key = item.slice(0, eq);
-    const value = item.slice(eq + 1);
-    if (key === 't') {
+  // A hand-rolled scan: this runs once per delivery, and split/trim/regex allocate on a hot path.
+  let start = 0;
+  while (start <= header.length) {
+    let end = header.indexOf(',', start);
+    if (end < 0) end = header.length;
+    let from = start;
+    let to = end;
+    while (from < to && header.charCodeAt(from) <= 32) from += 1;
+    while (to > from && header.charCodeAt(to - 1) <= 32) to -= 1;
+    start = end + 1;
+    if (from === to) continue;
+    const eq = header.indexOf('=', from);
+    if (eq <= from || eq >= to) throw malformedHeader('an element is not of the form key=value');
+    if (eq === from + 1 && header.charCodeAt(from) === 116 /* t */) {
       // Two timestamps mean two headers were joined (Node and fetch join duplicates with ', '): refuse to guess.
       if (timestamp !== undefined)
         throw malformedHeader('it holds more than one timestamp (t=); it was probably duplicated');
-      if (!/^\d{1,15}$/.test(value))
-        throw malformedHeader('the timestamp (t=) is not a whole number of seconds');
-      timestamp = Number(value);
-    } else if (key === 'v1') {
+      timestamp = parseSeconds(header, eq + 1, to);
+    } else if (
+      eq === from + 2 &&
+      header.charCodeAt(from) === 118 /* v */ &&
+      header.charCodeAt(from + 1) === 49 /* 1 */
+    ) {
       v1Count += 1;
-      const bytes = decodeLowerHex(value);
+      const bytes = decodeLowerHex(header, eq + 1, to);
       if (bytes !== null) v1.push(bytes);
     }
   }
@@ -63,13 +71,26 @@ export function parseSignatureHeader(header: unknown): SignatureHeader {
   return { timestamp, v1 };
 }
 
+/** Digits of `text[from, to)` as whole seconds (1 to 15 digits), or a `malformed_header` error. */
+function parseSeconds(text: string, from: number, to: number): number {
+  if (to - from < 1 || to - from > 15)
+    throw malformedHeader('the timestamp (t=) is not a whole number of seconds');
+  let value = 0;
+  for (let i = from; i < to; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) throw malformedHeader('the timestamp (t=) is not a whole number of seconds');
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** Decodes exactly 64 lower-case hex digits (Stripe's format) to 32 bytes, or `null` for anything else. */
-function decodeLowerHex(value: string): Uint8Array | null {
-  if (value.length !== SIGNATURE_BYTES * 2) return null;
+function decodeLowerHex(text: string, from: number, to: number): Uint8Array | null {
+  if (to - from !== SIGNATURE_BYTES * 2) return null;
   const bytes = new Uint8Array(SIGNATURE_BYTES);
   for (let i = 0; i < SIGNATURE_BYTES; i += 1) {
-    const high = hexDigit(value.charCodeAt(2 * i));
-    const low = hexDigit(value.charCodeAt(2 * i + 1));
+    const high = hexDigit(text.charCodeAt(from + 2 * i));
+    const low = hexDigit(text.charCodeAt(from + 2 * i + 1));
     if (high < 0 || low < 0) return null;
     bytes[i] = (high << 4) | low;
   }
