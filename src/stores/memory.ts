@@ -7,6 +7,7 @@ import type {
   SlotReservation,
   StoreCapabilities,
 } from './contract.js';
+import { pickRecordFields } from './shared/records.js';
 
 interface Ledger {
   /** Counted session id → creation time (ms); pruned when a reservation looks past the window. */
@@ -49,7 +50,7 @@ export class MemoryStore implements IdentityStore {
 
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
     if (this.#sessions.has(record.sessionId)) return null;
-    const stored: SessionRecord = { ...record, version: 1 };
+    const stored: SessionRecord = { ...pickRecordFields(record), version: 1 };
     this.#sessions.set(record.sessionId, stored);
     return { ...stored };
   }
@@ -57,7 +58,11 @@ export class MemoryStore implements IdentityStore {
   async updateSession(record: SessionRecord): Promise<SessionRecord | null> {
     const current = this.#sessions.get(record.sessionId);
     if (!current || current.version !== record.version) return null;
-    const stored: SessionRecord = { ...record, userId: current.userId, version: current.version + 1 };
+    const stored: SessionRecord = {
+      ...pickRecordFields(record),
+      userId: current.userId,
+      version: current.version + 1,
+    };
     this.#sessions.set(record.sessionId, stored);
     return { ...stored };
   }
@@ -99,7 +104,7 @@ export class MemoryStore implements IdentityStore {
       ledger.reconcile = false;
     }
     if (!this.#sessions.has(record.sessionId))
-      this.#sessions.set(record.sessionId, { ...record, version: 1 });
+      this.#sessions.set(record.sessionId, { ...pickRecordFields(record), version: 1 });
     return held;
   }
 

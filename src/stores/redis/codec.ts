@@ -1,4 +1,5 @@
 import type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from '../../domain.js';
+import { pickRecordFields } from '../shared/records.js';
 
 /** The mutable part of a record, stored as JSON in the session hash (owner and version live beside it). */
 interface StoredBody {
@@ -14,17 +15,8 @@ interface StoredBody {
 
 /** Encodes exactly the fields a store may keep; anything else on the object is dropped. */
 export function encodeBody(record: NewSessionRecord): string {
-  const body: StoredBody = {
-    status: record.status,
-    lastErrorCode: record.lastErrorCode,
-    reportId: record.reportId,
-    observedAt: record.observedAt,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    livemode: record.livemode,
-    redaction: record.redaction,
-  };
-  return JSON.stringify(body);
+  const { sessionId: _sessionId, userId: _userId, ...body }: NewSessionRecord = pickRecordFields(record);
+  return JSON.stringify(body satisfies StoredBody);
 }
 
 /** Rebuilds a record from the session hash fields `u` (owner), `v` (version) and `d` (body). */

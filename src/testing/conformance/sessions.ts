@@ -14,6 +14,18 @@ export const sessionCases: ConformanceCase[] = [
     },
   },
   {
+    title: 'a record carrying extra fields (a link, a client secret) is stored without them',
+    async run({ store, expect }) {
+      const record = sessionRecord({ sessionId: 'vs_extra' });
+      const richer = { ...record, url: 'https://verify.example/start/x', client_secret: 'vs_extra_secret_x' };
+      await store.insertSession(richer);
+      expect(await store.getSession('vs_extra')).toEqual({ ...record, version: 1 });
+      await store.updateSession({ ...richer, status: 'processing', version: 1 });
+      expect(await store.getSession('vs_extra')).toEqual({ ...record, status: 'processing', version: 2 });
+      expect(JSON.stringify(await store.listSessions(record.userId))).not.toMatch(/verify\.example|_secret_/);
+    },
+  },
+  {
     title: 'unknown ids: get is null, update is null, delete is false',
     async run({ store, expect }) {
       expect(await store.getSession('vs_missing')).toBe(null);
