@@ -22,7 +22,8 @@ export const sessionCases: ConformanceCase[] = [
       expect(await store.getSession('vs_extra')).toEqual({ ...record, version: 1 });
       await store.updateSession({ ...richer, status: 'processing', version: 1 });
       expect(await store.getSession('vs_extra')).toEqual({ ...record, status: 'processing', version: 2 });
-      expect(JSON.stringify(await store.listSessions(record.userId))).not.toMatch(/verify\.example|_secret_/);
+      const listed = JSON.stringify(await store.listSessions(record.userId));
+      expect(/verify\.example|_secret_/.test(listed)).toBe(false);
     },
   },
   {
