@@ -102,14 +102,3 @@ export async function applyObservation(
     `Session ${observation.sessionId} kept changing under ${MAX_CAS_ROUNDS} concurrent updates`,
   );
 }
-
-/** A submission is billed per verification report; count it once, whichever fact shows it first. */
-export async function countSubmission(
-  store: IdentityStore,
-  subject: string,
-  observation: SessionObservation,
-  at: number,
-): Promise<boolean> {
-  if (observation.reportId === null) return false;
-  return store.recordSubmission(subject, { reportId: observation.reportId, at });
-}

@@ -3,7 +3,7 @@ import type { SessionRecord } from '../domain.js';
 import { SessionOwnershipError } from '../errors.js';
 import type { StripeSession } from '../stripe/gateway.js';
 import { readAttempts } from './attempts.js';
-import { type Applied, applyObservation, countSubmission, newRecord, observe } from './observations.js';
+import { type Applied, applyObservation, newRecord, observe } from './observations.js';
 import type { SessionObservation } from './ordering.js';
 
 /** Throw unless Stripe's session is bound to `userId` (by `client_reference_id`, else `metadata.user_id`). */
@@ -42,7 +42,7 @@ export async function recordObservation(
   assertRecordOwner(applied.record, userId);
   if (observation.reportId !== null) {
     const subject = await ctx.subjectOf(userId);
-    if (await countSubmission(ctx.store, subject, observation, now)) {
+    if (await ctx.store.recordSubmission(subject, { reportId: observation.reportId, at: now })) {
       ctx.log.info('submission counted', { sessionId: session.id, subject });
     }
   }

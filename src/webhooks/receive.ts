@@ -7,7 +7,7 @@ import { type SessionObservation, sameState } from '../policies/ordering.js';
 import { completePendingRedaction, TOMBSTONE_PREFIX } from '../policies/redaction.js';
 import { enforceSubmissionCap, recordObservation } from '../policies/sync.js';
 import type { StripeSession } from '../stripe/gateway.js';
-import type { HookMap, SessionEvent } from '../types.js';
+import type { HookMap, OnAlternative, SessionEvent } from '../types.js';
 import type { WebhookAnswer } from './types.js';
 
 const PREFIX = 'identity.verification_session.';
@@ -160,7 +160,8 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
   if (record.redaction === 'waiting_for_processing' && record.status !== 'processing') {
     record = await completePendingRedaction(ctx, record);
   }
-  if ((await runHook(ctx, kind, event, record, observation)) === 'in_flight') return IN_FLIGHT;
+  const work = hookWork(ctx, kind, observation);
+  if (work && (await runHook(ctx, work, event, record, observation)) === 'in_flight') return IN_FLIGHT;
   if (kind === 'requires_input') await enforceSubmissionCap(ctx, record);
   return { applied: outcome };
 }
@@ -183,6 +184,7 @@ async function stillOwed(
   observation: SessionObservation,
 ) {
   const outcomeOfCurrentReport =
+    record.status === 'canceled' &&
     (kind === 'requires_input' || kind === 'verified') &&
     observation.reportId !== null &&
     observation.reportId === record.reportId;
@@ -199,25 +201,32 @@ function ownerFromStripe(session: StripeSession): string | null {
   return reference && session.metadata?.user_id === reference ? reference : null;
 }
 
-async function runHook(
-  ctx: ServiceContext,
-  kind: string,
-  event: IdentityEvent,
-  record: SessionRecord,
-  observation: SessionObservation,
-) {
+/** The hooks an event asks for, or `null` when nothing listens (then there is nothing to deduplicate). */
+interface HookWork {
+  kind: string;
+  hook: HookMap[keyof HookMap] | undefined;
+  alternative: OnAlternative | undefined;
+}
+
+function hookWork(ctx: ServiceContext, kind: string, observation: SessionObservation): HookWork | null {
   const hookName = HOOK_OF_TYPE[kind];
   const hook = hookName ? ctx.options.on[hookName] : undefined;
   const code = observation.lastErrorCode;
   const alternative =
-    kind === 'requires_input' &&
-    code !== null &&
-    classifyErrorCode(code) === 'alternative' &&
-    ctx.options.onAlternative
+    kind === 'requires_input' && code !== null && classifyErrorCode(code) === 'alternative'
       ? ctx.options.onAlternative
       : undefined;
-  // Nothing to run, nothing to deduplicate.
-  if (!hook && !alternative) return 'done';
+  return hook || alternative ? { kind, hook, alternative } : null;
+}
+
+async function runHook(
+  ctx: ServiceContext,
+  { kind, hook, alternative }: HookWork,
+  event: IdentityEvent,
+  record: SessionRecord,
+  observation: SessionObservation,
+) {
+  const code = observation.lastErrorCode;
   // Stripe sometimes sends two Event objects for one change: run each effect once per session and report.
   const effect = effectKey(record, kind, observation);
   const claim = await ctx.store.claimEvent(effect, {

@@ -1,3 +1,4 @@
+import { hmacSha256Sync } from '../crypto.js';
 import { ConfigError } from '../errors.js';
 import { toRawBody } from './signature-body.js';
 import { parseSignatureHeader } from './signature-header.js';
@@ -74,7 +75,9 @@ export async function verifyStripeSignature(
   const message = signedPayload(signature.timestamp, body);
   let secretIndex = -1;
   for (let index = 0; index < secrets.length && secretIndex < 0; index += 1) {
-    const expected = await hmacSha256(secrets[index] as string, message);
+    const secret = secrets[index] as string;
+    const sync = hmacSha256Sync();
+    const expected = sync ? sync(secret, message) : await hmacSha256(secret, message);
     let matched = false;
     // Every candidate is compared, so timing does not reveal which of several signatures matched.
     for (const candidate of signature.v1) matched = constantTimeEqual(expected, candidate) || matched;
