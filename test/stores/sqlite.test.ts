@@ -169,3 +169,8 @@ describe('SqliteStore', () => {
     await store.close();
   });
 });
+
+test('SQLite refuses a table prefix it reserves for itself', () => {
+  expect(() => new SqliteStore(':memory:', { tablePrefix: 'sqlite_x_' })).toThrow(ConfigError);
+  expect(() => new SqliteStore(':memory:', { tablePrefix: 'SQLITE_' })).toThrow(/reserved by SQLite/);
+});

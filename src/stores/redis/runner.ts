@@ -9,7 +9,13 @@ export function isReplyError(error: unknown): error is Error {
 }
 
 /** Replies meaning "this server will never run our scripts", as opposed to a passing condition. */
-const REFUSED = /unknown command|NOPERM|not allowed|disabled/i;
+const REFUSED = /^(ERR unknown command|NOPERM)|scripting is disabled|not allowed from script/i;
+
+/**
+ * Replies meaning "not now": memory full (OOM), persistence failing (MISCONF), a replica or a missing
+ * quorum. They also read "not allowed" or "disabled", but a retry can succeed once an operator acts.
+ */
+const TRANSIENT = /^(OOM|MISCONF|READONLY|NOREPLICAS|LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/;
 
 /** The hint every "unsupported" message ends with. */
 export const LUA_HINT =
@@ -18,7 +24,7 @@ export const LUA_HINT =
 
 /** Redis errors: a refused command is permanent (`StoreUnsupportedError`), anything else is unavailability. */
 export const classifyRedisError: DriverErrorClassifier = (error, call) => {
-  if (isReplyError(error) && REFUSED.test(error.message)) {
+  if (isReplyError(error) && !TRANSIENT.test(error.message) && REFUSED.test(error.message)) {
     return new StoreUnsupportedError(`Redis refused ${call.operation}: ${describeError(error)}. ${LUA_HINT}`);
   }
   return unavailable(error, call);

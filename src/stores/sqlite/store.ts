@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { NewSessionRecord, SessionRecord } from '../../domain.js';
+import { ConfigError } from '../../errors.js';
 import type {
   AttemptUsage,
   EventClaim,
@@ -68,6 +69,13 @@ export class SqliteStore implements IdentityStore {
    */
   constructor(filename: string | Database.Database, options: SqliteStoreOptions = {}) {
     const prefix = resolveTablePrefix(options.tablePrefix, 'sik_');
+    if (/^sqlite_/i.test(prefix)) {
+      // SQLite reserves these names for itself and refuses to create the tables.
+      throw new ConfigError(
+        'tablePrefix',
+        `must not start with "sqlite_" (reserved by SQLite), got ${JSON.stringify(prefix)}`,
+      );
+    }
     const connection = openSqlite(filename, prefix, resolveTimeout(options.timeoutMs));
     this.#db = connection.db;
     this.#ownsDb = connection.owned;
