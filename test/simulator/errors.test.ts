@@ -51,6 +51,15 @@ describe.each(MODES)('errors and idempotency (%s)', (mode) => {
     expect(route.message).toMatch(/Unrecognized request URL \(GET: \/v1\/identity\/nothing_here\)/);
   });
 
+  test('a malformed percent escape in an id is an unknown resource, not a 500', async () => {
+    h = await startHarness(mode);
+    const missing = await rejection(
+      h.stripe.rawRequest('GET', '/v1/identity/verification_sessions/%E0%A4%A'),
+    );
+    expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(h.sim.requests.at(-1)?.status).toBe(404);
+  });
+
   test('400 for unknown and invalid parameters, naming the parameter', async () => {
     h = await startHarness(mode);
     const vs = h.stripe.identity.verificationSessions;

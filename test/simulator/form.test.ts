@@ -36,6 +36,15 @@ describe('form decoding and parameter checks', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
+  test('numeric metadata keys stay keys', () => {
+    const spec = obj({ metadata: metadata() });
+    const parsed = parseParams(spec, parseForm('metadata[0]=x&metadata[1]=y'));
+    expect([...(parsed.metadata?.set ?? new Map()).entries()]).toEqual([
+      ['0', 'x'],
+      ['1', 'y'],
+    ]);
+  });
+
   test('conflicting shapes and bad encodings are 400s, not crashes', () => {
     expect(() => parseForm('a=1&a[b]=2')).toThrow(/Invalid parameter structure/);
     expect(() => parseForm('a=%E0%A4%A')).toThrow(/Invalid URL encoding/);

@@ -80,6 +80,15 @@ describe.each(MODES)('verification sessions (%s)', (mode) => {
     expect(cleared.options).toEqual({ document: {} });
   });
 
+  test('numeric metadata keys are accepted', async () => {
+    h = await startHarness(mode);
+    const s = await h.stripe.identity.verificationSessions.create({
+      type: 'document',
+      metadata: { '0': 'x', '1': 'y' },
+    });
+    expect(s.metadata).toEqual({ '0': 'x', '1': 'y' });
+  });
+
   test('metadata limits are Stripe’s: 50 keys, key 40 chars, value 500 chars', async () => {
     h = await startHarness(mode);
     const vs = h.stripe.identity.verificationSessions;

@@ -102,6 +102,36 @@ describe.each(MODES)('state machine (%s)', (mode) => {
     expect(h.sim.session(s.id)?.redaction).toEqual({ status: 'redacted' });
   });
 
+  test('the canceled event of a redaction already shows the redaction and no metadata', async () => {
+    h = await startHarness(mode);
+    const s = await h.stripe.identity.verificationSessions.create({
+      type: 'document',
+      metadata: { user: 'u' },
+    });
+    await h.stripe.identity.verificationSessions.redact(s.id);
+    const canceled = h.sim.events.find((e) => e.type === 'identity.verification_session.canceled');
+    expect(canceled?.data.object).toMatchObject({
+      status: 'canceled',
+      redaction: { status: 'processing' },
+      metadata: {},
+    });
+  });
+
+  test('changing the type drops the options of the old type', async () => {
+    h = await startHarness(mode);
+    const vs = h.stripe.identity.verificationSessions;
+    const s = await vs.create({ type: 'id_number' });
+    const document = await vs.update(s.id, {
+      type: 'document',
+      options: { document: { require_matching_selfie: true } },
+    });
+    expect(document.options).toEqual({ document: { require_matching_selfie: true } });
+    const back = await vs.update(s.id, { type: 'id_number' });
+    expect(back.options).toEqual({ id_number: {} });
+    const plain = await vs.update(s.id, { type: 'document' });
+    expect(plain.options).toEqual({ document: {} });
+  });
+
   test('canceled sessions can be redacted; completeRedactions forces the end; redacting twice changes nothing', async () => {
     h = await startHarness(mode);
     const s = await h.stripe.identity.verificationSessions.create({ type: 'document' });

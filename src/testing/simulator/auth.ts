@@ -10,6 +10,7 @@ export interface ApiKeyInfo {
 }
 
 const DEFAULT_KEY = /^(sk|rk)_(test|live)_.+$/;
+const LIVE_KEY = /^(sk|rk)_live_/;
 
 function unauthorized(message: string): StripeApiFailure {
   return new StripeApiFailure({ status: 401, type: 'invalid_request_error', message });
@@ -51,5 +52,5 @@ export function authenticate(
   }
   const valid = accepted ? accepted.includes(key) : DEFAULT_KEY.test(key);
   if (!valid) throw unauthorized(`Invalid API Key provided: ${maskKey(key)}`);
-  return { key, livemode: key.includes('_live_'), restricted: key.startsWith('rk_') };
+  return { key, livemode: LIVE_KEY.test(key), restricted: key.startsWith('rk_') };
 }

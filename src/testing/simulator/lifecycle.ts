@@ -88,11 +88,13 @@ export class SessionLifecycle {
   update(session: SessionState, params: UpdateSessionParams): void {
     this.requireEditable(session, 'update');
     const metadata = applyMetadata(session.metadata, params.metadata);
+    const options = { ...session.options };
+    if (params.options?.document !== undefined) options.document = documentOptions(params.options.document);
     if (params.type !== undefined) session.type = params.type;
-    if (params.options?.document !== undefined)
-      session.options.document = documentOptions(params.options.document);
-    if (params.type === 'id_number') session.options = { id_number: {} };
-    if (params.type === 'document' && !session.options.document) session.options = { document: {} };
+    // Only the options of the (new) type remain.
+    if (session.type === 'document') session.options = { document: options.document ?? {} };
+    else if (session.type === 'id_number') session.options = { id_number: {} };
+    else session.options = options;
     if (params.provided_details)
       session.providedDetails = { ...session.providedDetails, ...params.provided_details };
     session.metadata = metadata;
@@ -121,12 +123,14 @@ export class SessionLifecycle {
           '(status verified or requires_input), then redact it.',
       );
     }
-    if (session.status === 'requires_input') this.toCanceled(session, origin);
+    const cancelFirst = session.status === 'requires_input';
+    // Redaction starts before the cancel is announced: the canceled event shows what the API answer shows.
     session.redaction = 'processing';
     session.metadata = new Map();
     for (const report of this.deps.state.reports.values()) {
       if (report.sessionId === session.id) report.redacted = true;
     }
+    if (cancelFirst) this.toCanceled(session, origin);
     const { clock } = this.deps;
     const cancel = clock.schedule(clock.now() + this.deps.redactionDelayMs, () =>
       this.completeRedaction(session),

@@ -146,16 +146,23 @@ export function emptyable<T>(inner: Param<T>): Param<T | null> {
   return { parse: (raw, path) => (raw === '' ? null : inner.parse(raw, path)) };
 }
 
+/**
+ * The metadata map as sent. The form decoder reads keys `0..n-1` as a list, but metadata keys are free-form
+ * strings (Stripe accepts `metadata[0]=x`), so a list's indices are its keys.
+ */
+function metadataEntries(raw: FormValue[] | FormObject): [string, FormValue][] {
+  if (Array.isArray(raw)) return raw.map((value, index) => [String(index), value]);
+  return Object.keys(raw).map((key) => [key, raw[key] as FormValue]);
+}
+
 /** `metadata[key]=value`; an empty value unsets a key and `metadata=` clears them all. */
 export function metadata(): Param<MetadataPatch> {
   return {
     parse(raw, path) {
       if (raw === '') return { clear: true, set: new Map() };
-      if (typeof raw === 'string' || Array.isArray(raw))
-        throw invalidParam('Invalid metadata: must be an object', path);
+      if (typeof raw === 'string') throw invalidParam('Invalid metadata: must be an object', path);
       const set = new Map<string, string | null>();
-      for (const key of Object.keys(raw)) {
-        const value = raw[key] as FormValue;
+      for (const [key, value] of metadataEntries(raw)) {
         const name = child(path, key);
         if (typeof value !== 'string') throw invalidParam(`Invalid value for metadata key ${key}`, name);
         if (key.length > 40)

@@ -1,6 +1,7 @@
 /**
- * Seeded pseudo-random streams. Each concern (ids, secrets, faults, deliveries) draws from its own stream
- * so that, for example, injecting a fault does not change the ids of the sessions created afterwards.
+ * Seeded pseudo-random streams. Each concern (object ids, request ids, secrets, faults, deliveries) draws
+ * from its own stream so that, for example, injecting a fault does not change the ids of the sessions
+ * created afterwards.
  */
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -19,9 +20,19 @@ function mixSeed(seed: number, stream: string): number {
 /** A deterministic random stream (mulberry32). */
 export class SeededRandom {
   private state: number;
+  private readonly origin: number;
 
   constructor(seed: number, stream: string) {
-    this.state = mixSeed(seed, stream);
+    this.origin = mixSeed(seed, stream);
+    this.state = this.origin;
+  }
+
+  /**
+   * A stream that depends only on this stream's seed and `key`, never on how much has been drawn here:
+   * for choices that must not shift when unrelated draws happen earlier or later.
+   */
+  derive(key: string): SeededRandom {
+    return new SeededRandom(this.origin, key);
   }
 
   /** A float in [0, 1). */
@@ -46,12 +57,17 @@ export class SeededRandom {
   }
 }
 
-/** Stripe-shaped identifiers, all from one seeded stream. */
+/**
+ * Stripe-shaped identifiers. Object ids come from one seeded stream; request ids from another, so an
+ * extra request (a list call, a client retry after a dropped connection) never shifts later object ids.
+ */
 export class IdFactory {
   private readonly random: SeededRandom;
+  private readonly requests: SeededRandom;
 
   constructor(seed: number) {
     this.random = new SeededRandom(seed, 'ids');
+    this.requests = new SeededRandom(seed, 'requests');
   }
 
   /** An object id such as `vs_1Abc…` (24 characters after the prefix, like Stripe's). */
@@ -61,6 +77,6 @@ export class IdFactory {
 
   /** A request id such as `req_Abc…`. */
   request(): string {
-    return `req_${this.random.base62(14)}`;
+    return `req_${this.requests.base62(14)}`;
   }
 }

@@ -42,7 +42,7 @@ export interface SimulatorWebhookOptions {
   maxAttempts?: number;
   /** Simulated wait before the first retry; it doubles on each further retry (default 60 000 ms). */
   retryDelayMs?: number;
-  /** Wall-clock timeout of one HTTP delivery (default 10 000 ms). */
+  /** Wall-clock timeout of one delivery, response body included (default 10 000 ms); a timeout is an error attempt. */
   timeoutMs?: number;
 }
 

@@ -37,6 +37,18 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, handler: listWebhookEndpoints },
 ];
 
+/**
+ * A path segment decoded; a malformed escape stays as sent, which no object id matches, so the answer is
+ * Stripe's 404 `resource_missing` for an unknown id.
+ */
+function decodePathParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** The handler for `method path`, with its path parameters, or null for an unknown URL. */
 export function findRoute(
   method: string,
@@ -47,8 +59,7 @@ export function findRoute(
     const match = route.pattern.exec(path);
     if (!match) continue;
     const pathParams: Record<string, string> = {};
-    for (const [key, value] of Object.entries(match.groups ?? {}))
-      pathParams[key] = decodeURIComponent(value);
+    for (const [key, value] of Object.entries(match.groups ?? {})) pathParams[key] = decodePathParam(value);
     return { handler: route.handler, pathParams };
   }
   return null;

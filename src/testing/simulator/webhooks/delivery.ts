@@ -1,7 +1,9 @@
 /**
  * The webhook delivery queue. One delivery runs at a time, always the pending one with the smallest
  * (due time, order key), so the sequence depends only on the seed and on what was enqueued, never on
- * wall-clock timing. Delays and retries are simulated time: `advance()` makes them due, `flush()` runs them all.
+ * wall-clock timing. Every seeded choice (order key, delay, duplicate) is derived from what is delivered
+ * (event, endpoint, attempt, copy), so a retry drawn earlier or later cannot shift the choices of others.
+ * Delays and retries are simulated time: `advance()` makes them due, `flush()` runs them all.
  */
 import type Stripe from 'stripe';
 import type { SimulatorClock } from '../clock.js';
@@ -21,20 +23,44 @@ export interface DeliverySettings {
   timeoutMs: number;
 }
 
-interface Pending {
+/** What one delivery attempt sends where; every seeded choice about it derives from this. */
+interface DeliveryKey {
   event: Stripe.Event;
   endpoint: EndpointState;
   attempt: number;
+  duplicate: boolean;
+  /** Position of the event among those enqueued: keeps event order when not reordering. */
+  eventIndex: number;
+}
+
+interface Pending extends DeliveryKey {
   dueAt: number;
   order: number;
-  duplicate: boolean;
+}
+
+/** The seeded choices for one delivery attempt. */
+interface DeliveryDraw {
+  order: number;
+  delay: number;
+  duplicated: boolean;
+}
+
+function byTurn(a: Pending, b: Pending): number {
+  return (
+    a.dueAt - b.dueAt ||
+    a.order - b.order ||
+    a.eventIndex - b.eventIndex ||
+    a.endpoint.seq - b.endpoint.seq ||
+    Number(a.duplicate) - Number(b.duplicate) ||
+    a.attempt - b.attempt
+  );
 }
 
 /** Queue of deliveries with retries, duplicates, delays and reordering. */
 export class DeliveryQueue {
   private pending: Pending[] = [];
   private chain: Promise<void> = Promise.resolve();
-  private seq = 0;
+  private eventCount = 0;
   private closed = false;
   private kickScheduled = false;
   private readonly aborter = new AbortController();
@@ -48,11 +74,11 @@ export class DeliveryQueue {
 
   /** Queues `event` for each endpoint (plus seeded duplicates), then delivers due ones if auto-delivering. */
   enqueue(event: Stripe.Event, endpoints: EndpointState[]): void {
+    const eventIndex = this.eventCount;
+    this.eventCount += 1;
     for (const endpoint of endpoints) {
-      this.push(event, endpoint, 1, this.initialDelay(), false);
-      if (this.settings.duplicateRate > 0 && this.random.next() < this.settings.duplicateRate) {
-        this.push(event, endpoint, 1, this.initialDelay(), true);
-      }
+      const first = this.push({ event, endpoint, attempt: 1, duplicate: false, eventIndex });
+      if (first.duplicated) this.push({ event, endpoint, attempt: 1, duplicate: true, eventIndex });
     }
     if (this.settings.autoDeliver) this.kick();
   }
@@ -85,21 +111,23 @@ export class DeliveryQueue {
     this.aborter.abort();
   }
 
-  private initialDelay(): number {
+  /** A pure function of the seed and `key`: the same delivery gets the same choices whenever it is queued. */
+  private draw(key: DeliveryKey): DeliveryDraw {
+    const copy = key.duplicate ? 1 : 0;
+    const random = this.random.derive(`${key.event.id} ${key.endpoint.id} ${key.attempt} ${copy}`);
+    const order = random.next();
     const [min, max] = this.settings.delayMs;
-    return max > 0 ? this.random.int(min, max) : 0;
+    const delay = max > 0 ? random.int(min, max) : 0;
+    const duplicated = random.next() < this.settings.duplicateRate;
+    return { order, delay, duplicated };
   }
 
-  private push(
-    event: Stripe.Event,
-    endpoint: EndpointState,
-    attempt: number,
-    delay: number,
-    duplicate: boolean,
-  ) {
-    const order = this.settings.reorder ? this.random.next() : this.seq;
-    this.seq += 1;
-    this.pending.push({ event, endpoint, attempt, dueAt: this.clock.now() + delay, order, duplicate });
+  /** Queues `key`, due after `delay` (a retry's backoff) or else its seeded initial delay. */
+  private push(key: DeliveryKey, delay?: number): DeliveryDraw {
+    const draw = this.draw(key);
+    const order = this.settings.reorder ? draw.order : key.eventIndex;
+    this.pending.push({ ...key, dueAt: this.clock.now() + (delay ?? draw.delay), order });
+    return draw;
   }
 
   private run(horizon: () => number): Promise<void> {
@@ -107,9 +135,7 @@ export class DeliveryQueue {
       for (;;) {
         if (this.closed) return;
         const limit = horizon();
-        const due = this.pending
-          .filter((p) => p.dueAt <= limit)
-          .sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)[0];
+        const due = this.pending.filter((p) => p.dueAt <= limit).sort(byTurn)[0];
         if (!due) return;
         this.pending = this.pending.filter((p) => p !== due);
         await this.deliver(due);
@@ -154,7 +180,8 @@ export class DeliveryQueue {
     const ok = typeof status === 'number' && status >= 200 && status < 300;
     if (!ok && item.attempt < this.settings.maxAttempts) {
       const delay = this.settings.retryDelayMs * 2 ** (item.attempt - 1);
-      this.push(item.event, item.endpoint, item.attempt + 1, delay, item.duplicate);
+      const { event, endpoint, duplicate, eventIndex } = item;
+      this.push({ event, endpoint, attempt: item.attempt + 1, duplicate, eventIndex }, delay);
     }
   }
 
@@ -169,9 +196,28 @@ export class DeliveryQueue {
     const response = endpoint.handler
       ? await Promise.race([endpoint.handler(request), rejectOnAbort(signal)])
       : await fetch(request);
-    // Read the body so a keep-alive connection is released; its content does not matter to Stripe.
-    await response.arrayBuffer().catch(() => undefined);
+    await drainBody(response, signal);
     return response.status;
+  }
+}
+
+/**
+ * Reads the body so a keep-alive connection is released; its content does not matter to Stripe. The read
+ * is bounded by the delivery's signal (timeout, close): a body that never ends is a timed-out delivery.
+ */
+async function drainBody(response: Response, signal: AbortSignal): Promise<void> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  const aborted = rejectOnAbort(signal);
+  try {
+    for (;;) {
+      const chunk = await Promise.race([reader.read(), aborted]);
+      if (chunk.done) return;
+    }
+  } catch (error) {
+    if (!signal.aborted) return; // a body that fails after the status line: the status still counts
+    reader.cancel(error).catch(() => undefined);
+    throw error;
   }
 }
 
