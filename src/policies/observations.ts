@@ -84,17 +84,20 @@ export async function applyObservation(
     const newer = outcome === 'newer';
     const redaction = laterRedaction(current.redaction, observation.redaction);
     if (!newer && redaction === current.redaction) return { record: current, outcome };
-    const next: SessionRecord = newer
-      ? {
-          ...current,
-          status: observation.status,
-          lastErrorCode: observation.lastErrorCode,
-          reportId: observation.reportId,
-          observedAt: observation.observedAt,
-          redaction,
-          updatedAt: now,
-        }
-      : { ...current, redaction, updatedAt: now };
+    const source = newer ? observation : current;
+    const next: SessionRecord = {
+      sessionId: current.sessionId,
+      userId: current.userId,
+      status: source.status,
+      lastErrorCode: source.lastErrorCode,
+      reportId: source.reportId,
+      observedAt: source.observedAt,
+      createdAt: current.createdAt,
+      updatedAt: now,
+      livemode: current.livemode,
+      redaction,
+      version: current.version,
+    };
     const stored = await store.updateSession(next);
     if (stored) return { record: stored, outcome };
   }

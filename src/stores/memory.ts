@@ -7,7 +7,7 @@ import type {
   SlotReservation,
   StoreCapabilities,
 } from './contract.js';
-import { pickRecordFields } from './shared/records.js';
+import { storedRecord } from './shared/records.js';
 
 interface Ledger {
   /** Counted session id → creation time (ms); pruned when a reservation looks past the window. */
@@ -50,7 +50,7 @@ export class MemoryStore implements IdentityStore {
 
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
     if (this.#sessions.has(record.sessionId)) return null;
-    const stored: SessionRecord = { ...pickRecordFields(record), version: 1 };
+    const stored = storedRecord(record, record.userId, 1);
     this.#sessions.set(record.sessionId, stored);
     return { ...stored };
   }
@@ -58,11 +58,7 @@ export class MemoryStore implements IdentityStore {
   async updateSession(record: SessionRecord): Promise<SessionRecord | null> {
     const current = this.#sessions.get(record.sessionId);
     if (!current || current.version !== record.version) return null;
-    const stored: SessionRecord = {
-      ...pickRecordFields(record),
-      userId: current.userId,
-      version: current.version + 1,
-    };
+    const stored = storedRecord(record, current.userId, current.version + 1);
     this.#sessions.set(record.sessionId, stored);
     return { ...stored };
   }
@@ -104,7 +100,7 @@ export class MemoryStore implements IdentityStore {
       ledger.reconcile = false;
     }
     if (!this.#sessions.has(record.sessionId))
-      this.#sessions.set(record.sessionId, { ...pickRecordFields(record), version: 1 });
+      this.#sessions.set(record.sessionId, storedRecord(record, record.userId, 1));
     return held;
   }
 

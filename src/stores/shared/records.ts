@@ -19,6 +19,23 @@ export function pickRecordFields(record: NewSessionRecord): NewSessionRecord {
   };
 }
 
+/** A stored record with exactly the record's fields, in one allocation (the hot path of every write). */
+export function storedRecord(record: NewSessionRecord, userId: string, version: number): SessionRecord {
+  return {
+    sessionId: record.sessionId,
+    userId,
+    status: record.status,
+    lastErrorCode: record.lastErrorCode,
+    reportId: record.reportId,
+    observedAt: record.observedAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    livemode: record.livemode,
+    redaction: record.redaction,
+    version,
+  };
+}
+
 /** The order of `listSessions`: newest `createdAt` first, ties by session id descending (as MemoryStore). */
 export function newestFirst(a: SessionRecord, b: SessionRecord): number {
   if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
