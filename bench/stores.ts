@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import Stripe from 'stripe';
 import { type IdentityStore, MemoryStore, VerificationService } from '../src/index.js';
 import { PostgresStore } from '../src/postgres.js';
 import { RedisStore } from '../src/redis.js';
 import { SqliteStore } from '../src/sqlite.js';
 import { createTestStripe, IdentitySimulator } from '../src/testing/index.js';
+import { type SignedDelivery, signedSessionEvents } from './signed-events.js';
 
 const SECRET = 'whsec_bench_stores_0123456789';
 const ROUNDS = 7;
@@ -104,44 +104,8 @@ function openSqlite(): Opened {
 }
 
 /** Pre-signed events for fresh sessions: none has been seen by any store yet. */
-function signedEvents(tag: string): Array<{ rawBody: string; signature: string }> {
-  const now = Math.floor(Date.now() / 1000);
-  const types = ['created', 'processing', 'verified'] as const;
-  return Array.from({ length: EVENTS }, (_, index) => {
-    const n = Math.floor(index / 3);
-    const kind = types[index % 3] ?? 'created';
-    const user = `user_${tag}_${n}`;
-    const body = JSON.stringify({
-      id: `evt_${tag}_${index}`,
-      object: 'event',
-      type: `identity.verification_session.${kind}`,
-      created: now - 60 + (index % 3),
-      livemode: false,
-      data: {
-        object: {
-          id: `vs_${tag}_${n}`,
-          object: 'identity.verification_session',
-          client_reference_id: user,
-          metadata: { user_id: user },
-          created: now - 60,
-          livemode: false,
-          status: kind === 'created' ? 'requires_input' : kind,
-          last_error: null,
-          last_verification_report: kind === 'created' ? null : `vr_${tag}_${n}`,
-          redaction: null,
-          type: 'document',
-          url: null,
-          client_secret: null,
-        },
-      },
-    });
-    const signature = Stripe.webhooks.generateTestHeaderString({
-      payload: body,
-      secret: SECRET,
-      timestamp: now,
-    });
-    return { rawBody: body, signature };
-  });
+function signedEvents(tag: string): SignedDelivery[] {
+  return signedSessionEvents(EVENTS, SECRET, tag);
 }
 
 /** Mean ms per `start()` for a user whose session is open: every call resumes it. */

@@ -4,50 +4,13 @@
  */
 import Stripe from 'stripe';
 import { MemoryStore, VerificationService } from '../src/index.js';
+import { signedSessionEvents } from './signed-events.js';
 
 const SECRET = 'whsec_bench_0123456789abcdef';
 const EVENTS = 3000;
 const ROUNDS = 7;
 /** Rounds run first and thrown away, so that both paths are measured with warm JIT and caches. */
 const WARMUP_ROUNDS = 2;
-
-function events(now: number): Array<{ body: string; header: string }> {
-  const out: Array<{ body: string; header: string }> = [];
-  const types = ['created', 'processing', 'verified'] as const;
-  for (let index = 0; index < EVENTS; index += 1) {
-    const user = `user_${Math.floor(index / 3)}`;
-    const kind = types[index % 3] ?? 'created';
-    const session = {
-      id: `vs_bench_${Math.floor(index / 3)}`,
-      object: 'identity.verification_session',
-      client_reference_id: user,
-      metadata: { user_id: user },
-      created: now - 60,
-      livemode: false,
-      status: kind === 'created' ? 'requires_input' : kind,
-      last_error: null,
-      last_verification_report: kind === 'created' ? null : `vr_bench_${Math.floor(index / 3)}`,
-      redaction: null,
-      type: 'document',
-      url: null,
-      client_secret: null,
-    };
-    const body = JSON.stringify({
-      id: `evt_bench_${index}`,
-      object: 'event',
-      type: `identity.verification_session.${kind}`,
-      created: now - 60 + (index % 3),
-      livemode: false,
-      api_version: '2026-10-28.endive',
-      data: { object: session },
-    });
-    out.push({
-      body,
-      header: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: now }),
-    });
-  }
-  return out;
-}
 
 async function rate(run: () => Promise<void>): Promise<number> {
   const started = performance.now();
@@ -59,8 +22,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /** Print the handler's throughput against the floor, as a ratio. */
 export async function runWebhooksBench(): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  const batch = events(now);
+  const batch = signedSessionEvents(EVENTS, SECRET, 'bench').map(({ rawBody, signature }) => ({
+    body: rawBody,
+    header: signature,
+  }));
   const stripe = new Stripe('sk_test_bench');
   const floor: number[] = [];
   const handler: number[] = [];

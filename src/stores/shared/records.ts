@@ -5,18 +5,8 @@ import type { NewSessionRecord, SessionRecord } from '../../domain.js';
  * say) must not get its `url` or `client_secret` persisted by accident.
  */
 export function pickRecordFields(record: NewSessionRecord): NewSessionRecord {
-  return {
-    sessionId: record.sessionId,
-    userId: record.userId,
-    status: record.status,
-    lastErrorCode: record.lastErrorCode,
-    reportId: record.reportId,
-    observedAt: record.observedAt,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    livemode: record.livemode,
-    redaction: record.redaction,
-  };
+  const { version: _version, ...fields } = storedRecord(record, record.userId, 0);
+  return fields;
 }
 
 /** A stored record with exactly the record's fields, in one allocation (the hot path of every write). */
