@@ -38,6 +38,11 @@ const abuser: Journey = async (start, back, sim) => {
   }
 };
 
+/** A script that clicks 1,000 times within a minute and never submits: costs reads, not money. */
+const clicker: Journey = async (start) => {
+  for (let click = 0; click < 1000; click += 1) await start('clicker');
+};
+
 async function measure(journey: Journey, kit: boolean): Promise<Tally> {
   const sim = new IdentitySimulator({ seed: 3, webhooks: { autoDeliver: false } });
   const stripe = createTestStripe(await sim.listen());
@@ -75,7 +80,8 @@ async function measure(journey: Journey, kit: boolean): Promise<Tally> {
   }
 }
 
-const ratio = (naive: number, ours: number) => (ours === 0 ? `${naive}:0` : `${(naive / ours).toFixed(1)}x`);
+const ratio = (naive: number, ours: number) =>
+  ours === 0 ? (naive === 0 ? '—' : `${naive}:0`) : `${(naive / ours).toFixed(1)}x`;
 
 /** Run both journeys and print one table. */
 export async function runApiCallsBench(): Promise<void> {
@@ -85,6 +91,7 @@ export async function runApiCallsBench(): Promise<void> {
   for (const [name, journey] of [
     ['opens 3 times, then verifies', hesitantUser],
     ['abuser: 1,000 clicks + failing submissions', abuser],
+    ['clicker: 1,000 clicks in a minute, no submission', clicker],
   ] as const) {
     const naive = await measure(journey, false);
     const ours = await measure(journey, true);

@@ -63,11 +63,17 @@ try {
   show('start()', await identity.start({ id: 'user_ada' }));
 
   console.log('5. An abuser clicks "verify" 1,000 times');
-  const before = sim.sessions().length;
-  for (let click = 0; click < 1000; click += 1) await identity.start({ id: 'user_abuser' });
-  show('sessions created for 1,000 clicks', sim.sessions().length - before);
-
-  console.log('6. Stripe API calls in total', identity.stripeCalls);
+  const sessionsBefore = sim.sessions().length;
+  const callsBefore = sim.requests.length;
+  const outcomes = new Map<string, number>();
+  for (let click = 0; click < 1000; click += 1) {
+    const result = await identity.start({ id: 'user_abuser' });
+    const key = result.status === 'limit_reached' ? `limit_reached (${result.limit})` : result.status;
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  }
+  show('answers', Object.fromEntries(outcomes));
+  show('sessions created for 1,000 clicks', sim.sessions().length - sessionsBefore);
+  show('Stripe API calls for 1,000 clicks', sim.requests.length - callsBefore);
   console.log('\nDone: see README.md for the HTTP routes, webhooks and stores.');
 } finally {
   await sim.close();

@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from './options.js';
 import type { SafeLogger } from './policies/privacy.js';
+import type { LinkThrottle } from './policies/throttle.js';
 import type { IdentityStore } from './stores/contract.js';
 import type { StripeGateway } from './stripe/gateway.js';
 
@@ -13,4 +14,6 @@ export interface ServiceContext {
   now(): number;
   /** The opaque key of a user's attempt ledger. */
   subjectOf(userId: string): Promise<string>;
+  /** Per-instance cap on fresh links per user per minute. */
+  readonly links: LinkThrottle;
 }

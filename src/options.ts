@@ -78,9 +78,10 @@ export const optionsSchema = z
         maxSubmissions: positiveInt('billable submissions per window').default(3),
         maxSessions: positiveInt('sessions created per window').default(5),
         windowDays: z.number({ message: 'must be a positive number of days' }).positive().default(30),
+        linkRefreshesPerMinute: positiveInt('fresh links per user per minute, per app instance').default(10),
       })
       .strict()
-      .default({ maxSubmissions: 3, maxSessions: 5, windowDays: 30 }),
+      .default({ maxSubmissions: 3, maxSessions: 5, windowDays: 30, linkRefreshesPerMinute: 10 }),
     alternative: z
       .object({ url: z.string().min(1).optional(), description: z.string().min(1).optional() })
       .strict()

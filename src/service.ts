@@ -11,6 +11,7 @@ import { redactUser, TOMBSTONE_PREFIX } from './policies/redaction.js';
 import { type RetentionOptions, redactOlder } from './policies/retention.js';
 import { describeStatus } from './policies/status.js';
 import { assertOwner, assertRecordOwner, syncSession } from './policies/sync.js';
+import { LinkThrottle } from './policies/throttle.js';
 import { StripeGateway } from './stripe/gateway.js';
 import { detectKeyMode } from './stripe/key-mode.js';
 import type {
@@ -57,6 +58,7 @@ export class VerificationService {
       log: createSafeLogger(this.options.logger),
       now: this.options.now,
       subjectOf,
+      links: new LinkThrottle(this.options.limits.linkRefreshesPerMinute),
     };
     this.webhooks = createWebhooks(this.#ctx);
   }

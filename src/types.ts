@@ -19,7 +19,9 @@ export type AlternativeReason =
   | 'country_not_supported'
   | 'device_not_supported'
   | 'submission_limit'
-  | 'session_limit';
+  | 'session_limit'
+  /** Too many fresh links asked for in a minute: not a reason to verify elsewhere, only to wait. */
+  | 'link_limit';
 
 /** What the app offers instead of Stripe Identity (manual review, another session type). */
 export interface AlternativePath {
@@ -41,7 +43,8 @@ export type StartResult =
   | { status: 'verified'; sessionId: string }
   | {
       status: 'limit_reached';
-      limit: 'submissions' | 'sessions';
+      /** `links`: the user asked for fresh links too fast (`limits.linkRefreshesPerMinute`); retry soon. */
+      limit: 'submissions' | 'sessions' | 'links';
       retryAt: Date;
       alternative: AlternativePath;
     }

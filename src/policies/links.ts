@@ -67,6 +67,16 @@ async function resume(
 ) {
   const before = decideOnRecord(open, attempts);
   if (before) return finish(ctx, user.id, open.sessionId, before, attempts);
+  const throttled = ctx.links.take(user.id, ctx.now());
+  if (throttled !== null) {
+    ctx.log.warn('fresh links asked for too fast', { sessionId: open.sessionId });
+    return {
+      status: 'limit_reached',
+      limit: 'links',
+      retryAt: new Date(throttled),
+      alternative: alternativePath('link_limit', ctx.options.alternative),
+    } satisfies StartResult;
+  }
   const { session, record } = await syncSession(ctx, user.id, open.sessionId);
   if (record.status !== 'requires_input') return 'again';
   const fresh = await readAttempts(ctx, await ctx.subjectOf(user.id));

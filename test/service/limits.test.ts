@@ -85,6 +85,35 @@ describe('attempt limits', () => {
   });
 });
 
+describe('fresh links', () => {
+  test('a user asking for links in a loop is slowed down before the account rate limit is spent', async () => {
+    const onAlternative = vi.fn();
+    const h = await harness({ service: { onAlternative, limits: { linkRefreshesPerMinute: 3 } } });
+    const first = await h.service.start({ id: 'user_1' });
+    for (let click = 0; click < 3; click += 1)
+      expect((await h.service.start({ id: 'user_1' })).status).toBe('redirect');
+    const calls = h.calls();
+    const slowed = await h.service.start({ id: 'user_1' });
+    expect(slowed).toMatchObject({
+      status: 'limit_reached',
+      limit: 'links',
+      alternative: { reason: 'link_limit' },
+    });
+    if (slowed.status === 'limit_reached') expect(slowed.retryAt.getTime()).toBeGreaterThan(h.sim.now());
+    for (let click = 0; click < 100; click += 1) await h.service.start({ id: 'user_1' });
+    expect(h.calls()).toBe(calls);
+    expect(onAlternative).not.toHaveBeenCalled();
+    expect((await h.service.start({ id: 'user_2' })).status).toBe('redirect');
+    h.sim.advance(60_001);
+    const again = await h.service.start({ id: 'user_1' });
+    expect(again).toMatchObject({
+      status: 'redirect',
+      sessionId: first.status === 'redirect' ? first.sessionId : '',
+    });
+    expect(h.created()).toBe(2);
+  });
+});
+
 describe('concurrency', () => {
   test('50 concurrent start() calls for one user create exactly one session', async () => {
     const h = await harness();
