@@ -45,8 +45,8 @@ export function parseSignatureHeader(header: unknown): SignatureHeader {
     if (end < 0) end = header.length;
     let from = start;
     let to = end;
-    while (from < to && header.charCodeAt(from) <= 32) from += 1;
-    while (to > from && header.charCodeAt(to - 1) <= 32) to -= 1;
+    while (from < to && isTrimmed(header.charCodeAt(from))) from += 1;
+    while (to > from && isTrimmed(header.charCodeAt(to - 1))) to -= 1;
     start = end + 1;
     if (from === to) continue;
     const eq = header.indexOf('=', from);
@@ -95,6 +95,23 @@ function decodeLowerHex(text: string, from: number, to: number): Uint8Array | nu
     bytes[i] = (high << 4) | low;
   }
   return bytes;
+}
+
+/** Exactly the characters `String.prototype.trim` removes (white space and line terminators). */
+function isTrimmed(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 function hexDigit(code: number): number {

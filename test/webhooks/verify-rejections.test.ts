@@ -164,3 +164,22 @@ describe('verifyStripeSignature: bodies and secrets', () => {
     }
   });
 });
+
+describe('element trimming matches String.prototype.trim', () => {
+  it.each(['\u00a0', '\ufeff', '\u2003', '\u3000', '\t', '\n'])(
+    '%j around elements is trimmed',
+    async (space) => {
+      const { parseSignatureHeader } = await import('../../src/webhooks/signature-header.js');
+      const sig = 'a'.repeat(64);
+      expect(parseSignatureHeader(`${space}t=1700000000,${space}v1=${sig}${space}`)).toMatchObject({
+        timestamp: 1700000000,
+      });
+      expect(parseSignatureHeader(`t=1700000000,${space}v1=${sig}${space}`).v1).toHaveLength(1);
+    },
+  );
+
+  it('other control characters are not whitespace', async () => {
+    const { parseSignatureHeader } = await import('../../src/webhooks/signature-header.js');
+    expect(() => parseSignatureHeader(`t=1700000000,\u0001v1=${'a'.repeat(64)}`)).toThrow(/v1/);
+  });
+});
