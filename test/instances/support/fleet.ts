@@ -49,17 +49,8 @@ export async function startFleet(backend: Backend, options: FleetOptions = {}): 
   };
 }
 
-/** A small seeded generator (mulberry32), so that interleavings are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The conformance suite's seeded generator, so that interleavings are the same on every run. */
+export { seededRandom } from '../../../src/testing/conformance/fixtures.js';
 
 /** Yield to the event loop `count` times: other requests' I/O callbacks run in between. */
 export async function yieldTimes(count: number): Promise<void> {
