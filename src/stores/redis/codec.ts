@@ -1,17 +1,8 @@
-import type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from '../../domain.js';
+import type { NewSessionRecord, SessionRecord } from '../../domain.js';
 import { pickRecordFields } from '../shared/records.js';
 
 /** The mutable part of a record, stored as JSON in the session hash (owner and version live beside it). */
-interface StoredBody {
-  status: SessionStatus;
-  lastErrorCode: string | null;
-  reportId: string | null;
-  observedAt: number;
-  createdAt: number;
-  updatedAt: number;
-  livemode: boolean;
-  redaction: RedactionState | null;
-}
+type StoredBody = Omit<NewSessionRecord, 'sessionId' | 'userId'>;
 
 /** Encodes exactly the fields a store may keep; anything else on the object is dropped. */
 export function encodeBody(record: NewSessionRecord): string {
