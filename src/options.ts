@@ -120,9 +120,17 @@ export const optionsSchema = z
         maxBodyBytes: z.number().int().positive().default(1_048_576),
         claimLeaseSeconds: z.number().int().positive().default(60),
         retainDays: z.number().positive().default(30),
+        /** A webhook body still arriving after this many seconds is answered 408 and released. */
+        bodyTimeoutSeconds: z.number().positive().max(300).default(10),
       })
       .strict()
-      .default({ toleranceSeconds: 300, maxBodyBytes: 1_048_576, claimLeaseSeconds: 60, retainDays: 30 }),
+      .default({
+        toleranceSeconds: 300,
+        maxBodyBytes: 1_048_576,
+        claimLeaseSeconds: 60,
+        retainDays: 30,
+        bodyTimeoutSeconds: 10,
+      }),
     concurrency: z
       .object({
         leaseSeconds: z.number().positive().default(30),
