@@ -6,7 +6,7 @@ export type { AuthAdapter } from './http/auth.js';
 export { createVerificationRoutes, type VerificationRoutes } from './http/routes.js';
 export { optionsSchema, type ResolvedOptions, type VerificationServiceOptions } from './options.js';
 export { classifyErrorCode, type ErrorClass } from './policies/alternatives.js';
-export { type SafeSession, toSafeSession } from './policies/privacy.js';
+export { type SafeLogger, type SafeSession, toSafeSession } from './policies/privacy.js';
 export type { RetentionOptions } from './policies/retention.js';
 export { VerificationService } from './service.js';
 export type {

@@ -6,7 +6,7 @@ import { type ResolvedOptions, resolveOptions, type VerificationServiceOptions }
 import { readAttempts } from './policies/attempts.js';
 import { startVerification } from './policies/links.js';
 import { applyObservation, observe } from './policies/observations.js';
-import { createPseudonymizer, createSafeLogger } from './policies/privacy.js';
+import { createPseudonymizer, createSafeLogger, type SafeLogger } from './policies/privacy.js';
 import { redactUser, TOMBSTONE_PREFIX } from './policies/redaction.js';
 import { type RetentionOptions, redactOlder } from './policies/retention.js';
 import { describeStatus } from './policies/status.js';
@@ -36,6 +36,11 @@ export class VerificationService {
   readonly options: ResolvedOptions;
   /** Webhook receiving: `handle`, `fetch` and `node`. */
   readonly webhooks: Webhooks;
+  /**
+   * The service's logger, wrapped so that only allow-listed reference fields pass (never a link, a client
+   * secret, a raw user id or personal data). HTTP adapters log error details here instead of answering them.
+   */
+  readonly logger: SafeLogger;
   readonly #ctx: ServiceContext;
   readonly #starting = new Map<string, Promise<StartResult>>();
 
@@ -60,6 +65,7 @@ export class VerificationService {
       subjectOf,
       links: new LinkThrottle(this.options.limits.linkRefreshesPerMinute),
     };
+    this.logger = this.#ctx.log;
     this.webhooks = createWebhooks(this.#ctx);
   }
 
