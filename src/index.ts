@@ -3,7 +3,12 @@
 export type { NewSessionRecord, RedactionState, SessionRecord, SessionStatus } from './domain.js';
 export * from './errors.js';
 export type { AuthAdapter } from './http/auth.js';
-export { createVerificationRoutes, type VerificationRoutes } from './http/routes.js';
+export {
+  createVerificationRoutes,
+  type ReturnTo,
+  type RouteOptions,
+  type VerificationRoutes,
+} from './http/routes.js';
 export { optionsSchema, type ResolvedOptions, type VerificationServiceOptions } from './options.js';
 export { classifyErrorCode, type ErrorClass } from './policies/alternatives.js';
 export { type SafeLogger, type SafeSession, toSafeSession } from './policies/privacy.js';

@@ -3,6 +3,13 @@
  * (`IncomingMessage` / `ServerResponse`), for Express, Fastify (raw), Koa and plain `node:http`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type ParsedIncomingMessage,
+  sendNodeProblem,
+  sendUnreadBody,
+  sendWebResponse,
+  toWebRequest,
+} from './http/adapters/node-request.js';
 
 /** A Web-standard handler, such as `createVerificationRoutes(...).fetch`. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -11,80 +18,42 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export interface NodeListenerOptions {
   /** Largest request body read, in bytes (route calls carry little or nothing). Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Seconds the body may take to arrive before the answer is 408. Default 10. */
+  bodyTimeoutSeconds?: number;
   /** Origin used to build the request URL when the Host header is missing. Default `http://localhost`. */
   origin?: string;
 }
 
 /**
- * Serve a Web-standard handler from `node:http`. The body is read with a size limit (413 past it); a
- * handler failure becomes a 500 without details, never a crash.
+ * Serve a Web-standard handler from `node:http`, Express, Koa or Connect. Works whether or not a body
+ * parser ran first: a body it left on `req.body` is used, a stream it consumed is never waited on. A body
+ * read from the stream is limited in size (413) and time (408); a handler failure becomes a 500 without
+ * details, never a crash.
  */
 export function toNodeListener(
   handler: FetchHandler,
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  const timeoutMs = (options.bodyTimeoutSeconds ?? 10) * 1000;
   return async (req, res) => {
     try {
-      const body =
-        req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes);
-      if (body === null) return send(res, 413, { error: 'body_too_large' });
       const origin = req.headers.host ? `http://${req.headers.host}` : (options.origin ?? 'http://localhost');
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === 'string') headers.set(name, value);
-        else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+      let url: string;
+      try {
+        url = new URL(req.url ?? '/', origin).href;
+      } catch {
+        return sendNodeProblem(res, 400, 'invalid_input', 'The request URL or Host header is not valid.');
       }
-      const request = new Request(new URL(req.url ?? '/', origin), {
-        method: req.method ?? 'GET',
-        headers,
-        ...(body ? { body } : {}),
-      });
-      const response = await handler(request);
-      res.statusCode = response.status;
-      response.headers.forEach((value, name) => {
-        res.setHeader(name, value);
-      });
-      res.end(new Uint8Array(await response.arrayBuffer()));
+      const read = await toWebRequest(req as ParsedIncomingMessage, { maxBodyBytes, timeoutMs, url });
+      if (read.kind !== 'request') return sendUnreadBody(req, res, read.kind, maxBodyBytes);
+      await sendWebResponse(res, await handler(read.request));
     } catch {
-      if (!res.headersSent) send(res, 500, { error: 'internal_error' });
+      if (!res.headersSent)
+        sendNodeProblem(res, 500, 'internal_error', 'Unexpected error; see the server logs.');
       else res.destroy();
     }
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
-
-/** Read the whole body, or `null` once it passes `maxBytes`. */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    req.on('data', (chunk: Uint8Array) => {
-      size += chunk.byteLength;
-      if (size > maxBytes) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const out = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of chunks) {
-        out.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      resolve(out);
-    });
-    req.on('error', reject);
-  });
 }
 
 export { toNodeHandler } from './webhooks/node-adapter.js';

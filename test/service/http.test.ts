@@ -74,14 +74,15 @@ describe('route handlers over node:http on 127.0.0.1', () => {
     expect((await fetch(`${h.base}/nope`)).status).toBe(404);
   });
 
-  test('Stripe down: a typed 502 answer, not a crash', async () => {
+  test('Stripe down: a typed 503 answer with Retry-After, not a crash', async () => {
     const h = await serve();
     h.sim.failNext({ kind: 'http_500', match: { method: 'POST' }, count: 5 });
     const answer = await fetch(`${h.base}/start`, {
       method: 'POST',
       headers: { authorization: 'Bearer user_1' },
     });
-    expect(answer.status).toBe(502);
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('1');
     expect(await answer.json()).toMatchObject({ error: 'stripe_api', retryable: true });
   });
 });

@@ -1,0 +1,64 @@
+import { problem } from './errors.js';
+
+/** Route bodies carry at most a session id; anything this large is not a route call. */
+export const MAX_ROUTE_BODY_BYTES = 16_384;
+
+/** What a route reads from its request besides the user: the session it is about, when given. */
+export interface RouteInput {
+  sessionId?: string;
+}
+
+/**
+ * The session id of `/return` and `/cancel`: the `session_id` query (what a return URL carries), or
+ * `sessionId` in a JSON body. Answers 413 past {@link MAX_ROUTE_BODY_BYTES} and 400 for a body that is
+ * not JSON or a session id that is not a string; other content types are ignored (they carry nothing).
+ */
+export async function readRouteInput(request: Request): Promise<RouteInput | Response> {
+  const query = new URL(request.url).searchParams.get('session_id');
+  const fromQuery = query === null || query === '' ? undefined : query;
+  if (request.method === 'GET' || request.body === null) return { sessionId: fromQuery };
+  const text = await readText(request);
+  if (text === null) {
+    return problem(413, 'body_too_large', `Route bodies are limited to ${MAX_ROUTE_BODY_BYTES} bytes.`);
+  }
+  const type = request.headers.get('content-type') ?? '';
+  if (text.trim() === '' || !/\bjson\b/i.test(type)) return { sessionId: fromQuery };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return problem(400, 'invalid_input', 'The request body is not valid JSON.');
+  }
+  const given =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { sessionId?: unknown }).sessionId : undefined;
+  if (given === undefined || given === null) return { sessionId: fromQuery };
+  if (typeof given !== 'string' || given === '') {
+    return problem(400, 'invalid_input', 'sessionId must be a verification session id (vs_…).');
+  }
+  return { sessionId: given };
+}
+
+/** The body as text, or `null` once it passes the limit (the rest is cancelled, not buffered). */
+async function readText(request: Request): Promise<string | null> {
+  const reader = request.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ROUTE_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

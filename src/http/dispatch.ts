@@ -1,0 +1,102 @@
+import type { VerificationService } from '../service.js';
+import type { VerificationUser } from '../types.js';
+import { readRouteInput } from './body.js';
+import { checkedOrigins, isCrossSite } from './csrf.js';
+import { errorResponse, json, problem } from './errors.js';
+import { checkedReturnTo, type ReturnTo, returnLocation } from './return-to.js';
+
+/** The routes a frontend calls, by the last segment of their path. */
+export type RouteName = 'start' | 'status' | 'return' | 'cancel' | 'redact';
+
+/** The methods each route answers; any other gets 405 with `Allow`. */
+export const ROUTE_METHODS: Readonly<Record<RouteName, readonly string[]>> = {
+  start: ['POST'],
+  status: ['GET'],
+  return: ['GET', 'POST'],
+  cancel: ['POST'],
+  redact: ['POST'],
+};
+
+/** Every route name, in the order the docs list them. */
+export const ROUTE_NAMES = Object.keys(ROUTE_METHODS) as RouteName[];
+
+/** Options shared by `createVerificationRoutes` and every framework adapter. */
+export interface RouteOptions {
+  /**
+   * Origins besides the request's own allowed to send state-changing requests (`POST /start`, `/cancel`,
+   * `/redact`, `/return`), such as `['https://app.example.com']` when the frontend is on another origin.
+   */
+  allowedOrigins?: string[];
+  /** Where `GET /return` redirects (303) after reconciling; without it `/return` answers JSON. */
+  returnTo?: ReturnTo;
+}
+
+/** Finds the signed-in user from a framework's own request (`req`, `request`, `c`); `null` when anonymous. */
+export type Authenticate<Context> = (
+  context: Context,
+) => Promise<VerificationUser | null | undefined> | VerificationUser | null | undefined;
+
+/** Answers one Web request; `context` is what `authenticate` receives, `name` the route when known. */
+export type RouteDispatcher<Context> = (
+  request: Request,
+  context: Context,
+  name?: string,
+) => Promise<Response>;
+
+/**
+ * The routes' one implementation, shared by the Web handlers and the framework adapters: 404 for an
+ * unknown route, 405 for a wrong method, 403 for a cross-site state change (before authentication, so
+ * before any Stripe call), 401 without a user, then the service call.
+ */
+export function createRouteDispatcher<Context>(
+  service: VerificationService,
+  authenticate: Authenticate<Context>,
+  options: RouteOptions = {},
+): RouteDispatcher<Context> {
+  const allowed = checkedOrigins(options?.allowedOrigins);
+  const returnTo = checkedReturnTo(options?.returnTo);
+  const actions: Record<RouteName, (request: Request, user: VerificationUser) => Promise<Response>> = {
+    start: async (_request, user) => json(200, await service.start(user)),
+    status: async (_request, user) => json(200, await service.status(user.id)),
+    return: async (request, user) => {
+      const input = await readRouteInput(request);
+      if (input instanceof Response) return input;
+      const status = await service.handleReturn(user.id, input.sessionId);
+      if (request.method === 'GET' && returnTo !== undefined) {
+        return new Response(null, {
+          status: 303,
+          headers: { location: returnLocation(returnTo, status), 'cache-control': 'no-store' },
+        });
+      }
+      return json(200, status);
+    },
+    cancel: async (request, user) => {
+      const input = await readRouteInput(request);
+      if (input instanceof Response) return input;
+      return json(200, await service.cancel(user.id, input.sessionId));
+    },
+    redact: async (_request, user) => json(200, await service.redact(user.id)),
+  };
+  return async (request, context, name) => {
+    const route = name ?? new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? '';
+    if (!Object.hasOwn(ROUTE_METHODS, route)) {
+      return problem(404, 'not_found', `Use ${ROUTE_NAMES.map((each) => `/${each}`).join(', ')}.`);
+    }
+    const methods = ROUTE_METHODS[route as RouteName];
+    if (!methods.includes(request.method)) {
+      return problem(405, 'method_not_allowed', `Use ${methods.join(' or ')}.`, {
+        allow: methods.join(', '),
+      });
+    }
+    if (request.method !== 'GET' && isCrossSite(request, allowed)) {
+      return problem(403, 'cross_site_request', 'This request came from another site and was refused.');
+    }
+    try {
+      const user = await authenticate(context);
+      if (!user) return problem(401, 'unauthenticated', 'Sign in before verifying your identity.');
+      return await actions[route as RouteName](request, user);
+    } catch (error) {
+      return errorResponse(error, service.logger);
+    }
+  };
+}
