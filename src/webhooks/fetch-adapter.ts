@@ -1,7 +1,9 @@
 import {
+  bodyTimeoutAnswer,
   bodyTooLargeAnswer,
   bodyUnreadableAnswer,
   checkedBodyLimit,
+  checkedBodyTimeout,
   declaredLengthExceeds,
   readWebStream,
 } from './raw-body.js';
@@ -18,6 +20,11 @@ import type { WebhookAnswer, WebhookHandler } from './types.js';
 export interface FetchAdapterOptions {
   /** Largest request body accepted, in bytes; larger ones get 413 without being buffered whole. */
   maxBodyBytes: number;
+  /**
+   * Seconds the whole body may take to arrive (`webhooks.bodyTimeoutSeconds`); past it the stream is
+   * cancelled and the answer is 408, so an endless or trickling body cannot hold the handler. Default 10.
+   */
+  bodyTimeoutSeconds?: number;
 }
 
 /**
@@ -35,10 +42,11 @@ export function toFetchHandler(
   opts: FetchAdapterOptions,
 ): (request: Request) => Promise<Response> {
   const maxBodyBytes = checkedBodyLimit(opts?.maxBodyBytes);
+  const timeoutMs = checkedBodyTimeout(opts?.bodyTimeoutSeconds) * 1000;
   return async (request) => {
     if (request.method !== 'POST') return jsonResponse(methodNotAllowedAnswer(), { allow: 'POST' });
     try {
-      return jsonResponse(await answer(handle, request, maxBodyBytes));
+      return jsonResponse(await answer(handle, request, maxBodyBytes, timeoutMs));
     } catch (error) {
       return jsonResponse(failureAnswer(error));
     }
@@ -49,14 +57,16 @@ async function answer(
   handle: WebhookHandler,
   request: Request,
   maxBodyBytes: number,
+  timeoutMs: number,
 ): Promise<WebhookAnswer> {
   if (request.bodyUsed) return signatureErrorAnswer(bodyStreamConsumed());
   if (declaredLengthExceeds(request.headers.get('content-length'), maxBodyBytes)) {
     request.body?.cancel().catch(() => {});
     return bodyTooLargeAnswer(maxBodyBytes);
   }
-  const read = await readWebStream(request.body, maxBodyBytes);
+  const read = await readWebStream(request.body, maxBodyBytes, timeoutMs);
   if (read.kind === 'too_large') return bodyTooLargeAnswer(maxBodyBytes);
+  if (read.kind === 'timed_out') return bodyTimeoutAnswer(timeoutMs);
   if (read.kind === 'failed') return bodyUnreadableAnswer();
   return handle({ rawBody: read.bytes, signature: request.headers.get('stripe-signature') });
 }

@@ -20,7 +20,7 @@ export interface Webhooks {
 
 /** Build the webhook surface of a service. */
 export function createWebhooks(ctx: ServiceContext): Webhooks {
-  const { maxBodyBytes, toleranceSeconds } = ctx.options.webhooks;
+  const { maxBodyBytes, toleranceSeconds, bodyTimeoutSeconds } = ctx.options.webhooks;
   const handle = async (input: WebhookInput): Promise<WebhookAnswer> => {
     if (ctx.options.webhookSecrets.length === 0) {
       ctx.log.error('webhook received but no webhookSecret is configured');
@@ -73,8 +73,8 @@ export function createWebhooks(ctx: ServiceContext): Webhooks {
   };
   return {
     handle,
-    fetch: toFetchHandler(handle, { maxBodyBytes }),
-    node: toNodeHandler(handle, { maxBodyBytes }),
+    fetch: toFetchHandler(handle, { maxBodyBytes, bodyTimeoutSeconds }),
+    node: toNodeHandler(handle, { maxBodyBytes, bodyTimeoutSeconds }),
   };
 }
 

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type BodyRead,
+  bodyTimeoutAnswer,
   bodyTooLargeAnswer,
   bodyUnreadableAnswer,
   checkedBodyLimit,
+  checkedBodyTimeout,
   declaredLengthExceeds,
   readEventSource,
 } from './raw-body.js';
@@ -20,6 +22,11 @@ import type { WebhookAnswer, WebhookHandler } from './types.js';
 export interface NodeAdapterOptions {
   /** Largest request body accepted, in bytes; larger ones get 413 and the rest is not read into memory. */
   maxBodyBytes: number;
+  /**
+   * Seconds the whole body may take to arrive (`webhooks.bodyTimeoutSeconds`); past it the answer is 408
+   * and the connection is closed, so a client trickling bytes cannot hold a handler. Default 10.
+   */
+  bodyTimeoutSeconds?: number;
 }
 
 /** A request as frameworks hand it over: body parsers (Express, Next.js Pages) leave their result on `body`. */
@@ -29,6 +36,8 @@ type FrameworkRequest = IncomingMessage & { body?: unknown };
 interface NodeAnswer {
   answer: WebhookAnswer;
   headers?: Record<string, string>;
+  /** Destroy the request once answered: its body is still arriving. */
+  release?: boolean;
 }
 
 /**
@@ -48,14 +57,21 @@ export function toNodeHandler(
   opts: NodeAdapterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const maxBodyBytes = checkedBodyLimit(opts?.maxBodyBytes);
+  const timeoutMs = checkedBodyTimeout(opts?.bodyTimeoutSeconds) * 1000;
   return async (req, res) => {
     let outcome: NodeAnswer | null;
     try {
-      outcome = await answer(handle, req as FrameworkRequest, maxBodyBytes);
+      outcome = await answer(handle, req as FrameworkRequest, maxBodyBytes, timeoutMs);
     } catch (error) {
       outcome = { answer: failureAnswer(error) };
     }
-    if (outcome !== null) send(res, outcome);
+    if (outcome === null) return;
+    if (outcome.release) {
+      // The client is still sending: once the answer is out, drop the connection instead of reading on.
+      res.once('finish', () => req.destroy());
+      res.once('close', () => req.destroy());
+    }
+    send(res, outcome);
   };
 }
 
@@ -63,6 +79,7 @@ async function answer(
   handle: WebhookHandler,
   req: FrameworkRequest,
   maxBodyBytes: number,
+  timeoutMs: number,
 ): Promise<NodeAnswer | null> {
   if (req.method !== 'POST') return { answer: methodNotAllowedAnswer(), headers: { allow: 'POST' } };
   const signature = req.headers['stripe-signature'];
@@ -80,8 +97,11 @@ async function answer(
   if (!streamUnread) return { answer: signatureErrorAnswer(bodyStreamConsumed()) };
 
   if (declaredLengthExceeds(req.headers['content-length'], maxBodyBytes)) return tooLarge(maxBodyBytes);
-  const read: BodyRead = await readEventSource(req, maxBodyBytes);
+  const read: BodyRead = await readEventSource(req, maxBodyBytes, timeoutMs);
   if (read.kind === 'too_large') return tooLarge(maxBodyBytes);
+  if (read.kind === 'timed_out') {
+    return { answer: bodyTimeoutAnswer(timeoutMs), headers: { connection: 'close' }, release: true };
+  }
   if (read.kind === 'failed') return req.socket?.destroyed ? null : { answer: bodyUnreadableAnswer() };
   return { answer: await handleWith(handle, read.bytes, signature) };
 }

@@ -7,7 +7,11 @@ import type { WebhookAnswer } from './types.js';
  */
 
 /** How reading the body ended. */
-export type BodyRead = { kind: 'complete'; bytes: Uint8Array } | { kind: 'too_large' } | { kind: 'failed' };
+export type BodyRead =
+  | { kind: 'complete'; bytes: Uint8Array }
+  | { kind: 'too_large' }
+  | { kind: 'timed_out' }
+  | { kind: 'failed' };
 
 const encoder = new TextEncoder();
 
@@ -20,6 +24,18 @@ export function checkedBodyLimit(maxBodyBytes: unknown): number {
     );
   }
   return maxBodyBytes;
+}
+
+/** Validates the adapters' `bodyTimeoutSeconds` option once; absent means the default of 10 seconds. */
+export function checkedBodyTimeout(bodyTimeoutSeconds: unknown): number {
+  if (bodyTimeoutSeconds === undefined) return 10;
+  if (typeof bodyTimeoutSeconds !== 'number' || !(bodyTimeoutSeconds > 0) || bodyTimeoutSeconds > 300) {
+    throw new ConfigError(
+      'webhooks.bodyTimeoutSeconds',
+      'must be a number of seconds above 0 and at most 300 (Stripe sends small bodies at once; 10 is plenty)',
+    );
+  }
+  return bodyTimeoutSeconds;
 }
 
 /**
@@ -42,6 +58,20 @@ export function bodyTooLargeAnswer(maxBytes: number): WebhookAnswer {
   };
 }
 
+/**
+ * The 408 answer for a body still arriving after the time limit (a client trickling bytes to hold a
+ * handler), naming the option so that whoever reads Stripe's delivery log knows what to raise.
+ */
+export function bodyTimeoutAnswer(timeoutMs: number): WebhookAnswer {
+  return {
+    status: 408,
+    body: {
+      error: 'body_timeout',
+      message: `The request body did not arrive within ${timeoutMs / 1000} s (webhooks.bodyTimeoutSeconds).`,
+    },
+  };
+}
+
 /** The answer when the body could not be read to its end (the client went away, the stream broke). */
 export function bodyUnreadableAnswer(): WebhookAnswer {
   return {
@@ -50,10 +80,14 @@ export function bodyUnreadableAnswer(): WebhookAnswer {
   };
 }
 
-/** Reads a Web `ReadableStream` (a fetch `Request.body`) up to `maxBytes`, cancelling it past the limit. */
+/**
+ * Reads a Web `ReadableStream` (a fetch `Request.body`) up to `maxBytes`, cancelling it past the limit, or
+ * once `timeoutMs` has passed without the end (an endless or trickling stream), so the request is released.
+ */
 export async function readWebStream(
   stream: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  timeoutMs = Number.POSITIVE_INFINITY,
 ): Promise<BodyRead> {
   if (stream === null) return { kind: 'complete', bytes: new Uint8Array(0) };
   const chunks: Uint8Array[] = [];
@@ -64,9 +98,18 @@ export async function readWebStream(
   } catch {
     return { kind: 'failed' }; // locked: someone else is reading it
   }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timed_out'>((resolve) => {
+    if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve('timed_out'), timeoutMs);
+  });
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === 'timed_out') {
+        reader.cancel().catch(() => {});
+        return { kind: 'timed_out' };
+      }
+      const { done, value } = next;
       if (done) break;
       const bytes = asBytes(value);
       if (bytes === null) return { kind: 'failed' };
@@ -79,6 +122,8 @@ export async function readWebStream(
     }
   } catch {
     return { kind: 'failed' };
+  } finally {
+    clearTimeout(timer);
   }
   return { kind: 'complete', bytes: concatenate(chunks, total) };
 }
@@ -96,17 +141,26 @@ export interface ByteEventSource {
 /**
  * Reads a Node readable up to `maxBytes`. Past the limit it stops collecting and resolves at once; the rest of the
  * stream is left to drain unbuffered. A stream that errors, aborts or closes before its end resolves `failed`.
+ * A body still arriving after `timeoutMs` resolves `timed_out`; the caller answers and closes the connection.
  * The caller must check first that the stream has not already ended, or this would wait for an `end` that
  * already happened.
  */
-export function readEventSource(source: ByteEventSource, maxBytes: number): Promise<BodyRead> {
+export function readEventSource(
+  source: ByteEventSource,
+  maxBytes: number,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Uint8Array[] = [];
     let total = 0;
     let settled = false;
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => finish({ kind: 'timed_out' }), timeoutMs)
+      : undefined;
     const finish = (result: BodyRead): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       source.removeListener('data', onData);
       source.removeListener('end', onEnd);
       source.removeListener('aborted', onFailure);
