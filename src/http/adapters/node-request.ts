@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { readEventSource } from '../../webhooks/raw-body.js';
 
 /** A Node request as frameworks hand it over: a body parser that ran first leaves its result on `body`. */
@@ -32,11 +32,7 @@ export async function toWebRequest(
   options: WebRequestOptions,
 ): Promise<WebRequestRead> {
   const method = req.method ?? 'GET';
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith(':') || value === undefined) continue; // HTTP/2 pseudo-headers
-    for (const item of [value].flat()) headers.append(name, item);
-  }
+  const headers = webHeaders(req.headers);
   let body: Uint8Array<ArrayBuffer> | string | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
     const streamUnread = !req.readableEnded && !req.readableDidRead && !req.destroyed;
@@ -57,6 +53,16 @@ export async function toWebRequest(
   if (body !== undefined) headers.delete('transfer-encoding');
   const request = new Request(options.url, { method, headers, ...(body === undefined ? {} : { body }) });
   return { kind: 'request', request };
+}
+
+/** Node's header record as Web `Headers` (HTTP/2 pseudo-headers left out). */
+export function webHeaders(record: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(record)) {
+    if (name.startsWith(':') || value === undefined) continue;
+    for (const item of [value].flat()) headers.append(name, item);
+  }
+  return headers;
 }
 
 /** body-parser sets `req.body = {}` even on requests it skipped: then the stream is still unread. */
