@@ -5,3 +5,4 @@ import { runWebhooksBench } from './webhooks.js';
 await runApiCallsBench();
 await runWebhooksBench();
 await (await import('./stores.js')).runStoresBench();
+await (await import('./transports.js')).runTransportsBench();

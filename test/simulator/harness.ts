@@ -6,11 +6,11 @@ import {
   type IdentitySimulatorOptions,
 } from '../../src/testing/index.js';
 
-/** The two ways stripe-node can reach the simulator. */
-export type Mode = 'listen' | 'intercept';
+/** The ways stripe-node can reach the simulator: HTTP, nock, and its own fetch client wired in-process. */
+export type Mode = 'listen' | 'intercept' | 'in-process';
 
-/** Both modes, for `describe.each`. */
-export const MODES: Mode[] = ['listen', 'intercept'];
+/** Every mode, for `describe.each`. */
+export const MODES: Mode[] = ['listen', 'intercept', 'in-process'];
 
 /** A running simulator and a factory of clients for it. */
 export interface Harness {
@@ -20,6 +20,8 @@ export interface Harness {
   client: (key: string) => Stripe;
   /** Base of the hosted pages and of `rawRequest`-free HTTP calls (listen mode only). */
   baseUrl: string | null;
+  /** How a browser reaches the hosted pages in this mode (the simulator's own fetch in-process). */
+  fetch: typeof fetch;
 }
 
 /**
@@ -37,12 +39,22 @@ export async function startHarness(mode: Mode, options: IdentitySimulatorOptions
   if (mode === 'listen') {
     const target = await sim.listen();
     const client = (key: string) => withoutRetryWait(createTestStripe(target, key));
-    return { sim, stripe: client('sk_test_simulator'), client, baseUrl: target.baseUrl };
+    return { sim, stripe: client('sk_test_simulator'), client, baseUrl: target.baseUrl, fetch };
+  }
+  if (mode === 'in-process') {
+    const client = (key: string) => withoutRetryWait(createTestStripe(sim, key));
+    return {
+      sim,
+      stripe: client('sk_test_simulator'),
+      client,
+      baseUrl: null,
+      fetch: sim.fetch as typeof fetch,
+    };
   }
   sim.intercept();
   const client = (key: string) =>
     withoutRetryWait(new Stripe(key, { maxNetworkRetries: 0, telemetry: false }));
-  return { sim, stripe: client('sk_test_simulator'), client, baseUrl: null };
+  return { sim, stripe: client('sk_test_simulator'), client, baseUrl: null, fetch };
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */

@@ -3,8 +3,11 @@ import { type Harness, MODES, startHarness } from './harness.js';
 
 const HOURS = 60 * 60 * 1000;
 
+/** The current test's way to reach the hosted pages (set with the harness). */
+let pageFetch: typeof fetch = fetch;
+
 async function choose(url: string, outcome: string): Promise<Response> {
-  return fetch(url, {
+  return pageFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: `outcome=${outcome}`,
@@ -20,6 +23,7 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
 
   test('the page offers stable outcome buttons, and a choice redirects (303) to return_url', async () => {
     h = await startHarness(mode);
+    pageFetch = h.fetch;
     const s = await h.stripe.identity.verificationSessions.create({
       type: 'document',
       return_url: 'https://app.example/return?x=1',
@@ -28,7 +32,7 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
     expect(
       url.startsWith(mode === 'listen' ? `${h.baseUrl}/verify/` : 'https://verify.stripe.com/start/'),
     ).toBe(true);
-    const pageResponse = await fetch(url);
+    const pageResponse = await pageFetch(url);
     expect(pageResponse.status).toBe(200);
     const html = await pageResponse.text();
     for (const outcome of [
@@ -45,7 +49,7 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe('https://app.example/return?x=1');
     expect(h.sim.session(s.id)?.status).toBe('verified');
-    const reopened = await fetch(url);
+    const reopened = await pageFetch(url);
     expect(reopened.status).toBe(410);
     expect(await reopened.text()).toContain('data-link-status="used"');
     expect(h.sim.pageVisits.map((v) => [v.method, v.status, v.linkStatus])).toEqual([
@@ -57,20 +61,22 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
 
   test('a failure choice leaves requires_input; retrieve gives a fresh working link', async () => {
     h = await startHarness(mode);
+    pageFetch = h.fetch;
     const s = await h.stripe.identity.verificationSessions.create({
       type: 'document',
       return_url: 'https://a.example/',
     });
-    await fetch(s.url ?? '');
+    await pageFetch(s.url ?? '');
     expect((await choose(s.url ?? '', 'document_expired')).status).toBe(303);
     const failed = await h.stripe.identity.verificationSessions.retrieve(s.id);
     expect(failed.last_error?.code).toBe('document_expired');
     expect(failed.url).not.toBe(s.url);
-    expect((await fetch(failed.url ?? '')).status).toBe(200);
+    expect((await pageFetch(failed.url ?? '')).status).toBe(200);
   });
 
   test('cancel on the page changes nothing at Stripe but uses the link', async () => {
     h = await startHarness(mode);
+    pageFetch = h.fetch;
     const s = await h.stripe.identity.verificationSessions.create({
       type: 'document',
       return_url: 'https://a.example/',
@@ -83,6 +89,7 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
 
   test('url expires after 48 h, client_secret after 24 h', async () => {
     h = await startHarness(mode);
+    pageFetch = h.fetch;
     const s = await h.stripe.identity.verificationSessions.create({ type: 'document' });
     h.sim.advance(24 * HOURS);
     expect(h.sim.linkStatus(s.client_secret ?? '')).toBe('active');
@@ -93,7 +100,7 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
     expect(h.sim.linkStatus(s.url ?? '')).toBe('active');
     h.sim.advance(1);
     expect(h.sim.linkStatus(s.url ?? '')).toBe('expired');
-    const expired = await fetch(s.url ?? '');
+    const expired = await pageFetch(s.url ?? '');
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('data-link-status="expired"');
     const fresh = await h.stripe.identity.verificationSessions.retrieve(s.id);
@@ -102,20 +109,22 @@ describe.each(MODES)('links and the hosted page (%s)', (mode) => {
 
   test('a client secret is single-use; revoked links and unknown links are refused', async () => {
     h = await startHarness(mode);
+    pageFetch = h.fetch;
     const s = await h.stripe.identity.verificationSessions.create({ type: 'document' });
     expect(h.sim.useClientSecret(s.client_secret ?? '')).toBe('active');
     expect(h.sim.useClientSecret(s.client_secret ?? '')).toBe('used');
     await h.stripe.identity.verificationSessions.retrieve(s.id);
-    expect((await fetch(s.url ?? '')).status).toBe(410);
+    expect((await pageFetch(s.url ?? '')).status).toBe(410);
     const unknown = (s.url ?? '').replace(/[^/]+$/, 'test_nope');
-    expect((await fetch(unknown)).status).toBe(404);
+    expect((await pageFetch(unknown)).status).toBe(404);
     expect(h.sim.linkStatus('vs_x_secret_y')).toBe('unknown');
   });
 
   test('a page opened before the session was canceled cannot submit', async () => {
     h = await startHarness(mode);
+    pageFetch = h.fetch;
     const s = await h.stripe.identity.verificationSessions.create({ type: 'document' });
-    expect((await fetch(s.url ?? '')).status).toBe(200);
+    expect((await pageFetch(s.url ?? '')).status).toBe(200);
     await h.stripe.identity.verificationSessions.cancel(s.id);
     expect((await choose(s.url ?? '', 'verified')).status).toBe(410);
     expect(h.sim.session(s.id)?.status).toBe('canceled');

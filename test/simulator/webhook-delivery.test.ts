@@ -73,9 +73,14 @@ function endpoint(id: string, seq: number): EndpointState {
     enabledEvents: ['*'],
     secret: 'whsec_test',
     apiVersion: null,
+    apiVersionShownAsNull: false,
+    description: null,
+    metadata: {},
+    status: 'enabled',
     livemode: false,
     createdMs: 0,
     seq,
+    configured: true,
   };
 }
 

@@ -2,7 +2,7 @@
 import Stripe from 'stripe';
 import type { ApiServices } from './api/context.js';
 import { SimulatorClock } from './clock.js';
-import { buildAccount } from './default-account.js';
+import { buildAccount, deepMerge } from './default-account.js';
 import { ApiDispatcher } from './dispatch.js';
 import { buildEvent } from './events.js';
 import { Expansions } from './expand.js';
@@ -17,6 +17,7 @@ import { renderSession } from './render-session.js';
 import { WallClockSleeper } from './sleeper.js';
 import { SimulatorState } from './state.js';
 import type {
+  DeepPartial,
   HostedPageVisit,
   IdentitySimulatorOptions,
   SimulatorRequest,
@@ -57,6 +58,8 @@ export interface SimulatorParts {
   sleeper: WallClockSleeper;
   /** The session as `retrieve` shows it, without minting links. */
   view: (session: SessionState) => Stripe.Identity.VerificationSession;
+  /** Deep-merges `patch` into what `GET /v1/account` answers from now on. */
+  patchAccount: (patch: DeepPartial<Stripe.Account>) => void;
 }
 
 /** Creates the parts; each random concern gets its own seeded stream. */
@@ -111,13 +114,18 @@ export function assemble(options: IdentitySimulatorOptions, hooks: AssemblyHooks
   const faults = new FaultInjector(new SeededRandom(seed, 'faults'));
   const idempotency = new IdempotencyStore();
   const accountId = `acct_1${new SeededRandom(seed, 'account').base62(15)}`;
+  const accountCreated = clock.nowSeconds();
+  let accountOverrides = (options.account ?? {}) as Record<string, unknown>;
   const services: ApiServices = {
     state,
     lifecycle,
     links,
     clock,
     endpoints,
-    account: (livemode) => buildAccount(accountId, clock.nowSeconds(), livemode, options.account),
+    ids,
+    secrets,
+    account: (livemode) =>
+      buildAccount(accountId, accountCreated, livemode, accountOverrides as DeepPartial<Stripe.Account>),
     apiVersion,
   };
   const dispatcher = new ApiDispatcher({
@@ -152,5 +160,8 @@ export function assemble(options: IdentitySimulatorOptions, hooks: AssemblyHooks
     pages,
     sleeper,
     view,
+    patchAccount(patch) {
+      accountOverrides = deepMerge(accountOverrides, patch as Record<string, unknown>);
+    },
   };
 }

@@ -119,7 +119,7 @@ export class ApiDispatcher {
           message: `Unrecognized request URL (${method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
         });
       }
-      const params = method === 'GET' ? query : parseForm(req.body);
+      const params = method === 'GET' || method === 'DELETE' ? query : parseForm(req.body);
       const useKey = method === 'POST' && idempotencyKey !== null;
       if (useKey && idempotencyKey.length > 255) {
         throw new StripeApiFailure({

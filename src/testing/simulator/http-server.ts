@@ -1,8 +1,7 @@
-/** Serves the simulator over real HTTP on 127.0.0.1: the API under `/v1/`, hosted pages under `/verify/`. */
+/** Serves the simulator over real HTTP: the API under `/v1/`, hosted pages under `/verify/`, control under `/_simulator/`. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ApiDispatcher } from './dispatch.js';
-import type { HostedPages } from './hosted-page.js';
+import type { SimulatorRouter } from './router.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,29 +41,27 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-/** Starts the server on 127.0.0.1:`port` (0 = ephemeral). */
+/** Starts the server on `host`:`port` (0 = ephemeral). */
 export async function startHttpServer(
-  api: ApiDispatcher,
-  pages: HostedPages,
+  router: SimulatorRouter,
   port: number,
+  host: string,
 ): Promise<RunningServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = await readBody(req);
-      if (url.pathname.startsWith('/verify/')) {
-        const answer = await pages.handle({ method: req.method ?? 'GET', path: url.pathname, body });
-        send(res, answer.status, answer.headers, answer.body);
-        return;
-      }
-      const outcome = await api.handle({
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.search.slice(1),
-        headers: headerMap(req),
-        body,
-      });
+      const outcome = await router.handle(
+        {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.search.slice(1),
+          headers: headerMap(req),
+          body,
+        },
+        'local',
+      );
       if (outcome.kind === 'reset') {
         req.socket.destroy();
         return;
@@ -81,7 +78,7 @@ export async function startHttpServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;

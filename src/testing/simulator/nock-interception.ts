@@ -8,6 +8,9 @@ import type { Interceptor, ReplyFnContext } from 'nock';
 import type { ApiDispatcher } from './dispatch.js';
 import type { HostedPages } from './hosted-page.js';
 
+type ApiHandler = Pick<ApiDispatcher, 'handle'>;
+type PageHandler = Pick<HostedPages, 'handle'>;
+
 type Nock = typeof import('nock');
 
 /** Origin of Stripe's API, as stripe-node calls it by default. */
@@ -41,7 +44,7 @@ export class NockInterception {
   }
 
   /** Installs persistent interceptors (idempotent). */
-  start(api: ApiDispatcher, pages: HostedPages): void {
+  start(api: ApiHandler, pages: PageHandler, beforeEach: () => void = () => undefined): void {
     if (this.active) return;
     const nock = loadNock();
     if (!nock.isActive()) nock.activate();
@@ -49,6 +52,7 @@ export class NockInterception {
     for (const method of ['GET', 'POST', 'DELETE']) {
       const interceptor = apiScope.intercept(/.*/, method);
       interceptor.reply(async function (this: ReplyFnContext, uri: string, body: unknown) {
+        beforeEach();
         const url = new URL(uri, API_ORIGIN);
         const outcome = await api.handle({
           method,
@@ -66,6 +70,7 @@ export class NockInterception {
     for (const method of ['GET', 'POST']) {
       const interceptor = pageScope.intercept(/^\/start\/[^/?]+/, method);
       interceptor.reply(async (uri: string, body: unknown) => {
+        beforeEach();
         const url = new URL(uri, PAGES_ORIGIN);
         const answer = await pages.handle({ method, path: url.pathname, body: bodyText(body) });
         return [answer.status, answer.body, answer.headers];

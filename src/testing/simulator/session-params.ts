@@ -67,3 +67,24 @@ export const listReportParams = obj({
 
 /** `GET /v1/webhook_endpoints`. */
 export const listEndpointParams = obj(pagination);
+
+/** `POST /v1/webhook_endpoints`. */
+export const createEndpointParams = obj({
+  api_version: str(),
+  connect: bool(),
+  description: emptyable(str()),
+  enabled_events: list(str()),
+  expand,
+  metadata: metadata(),
+  url: str(),
+});
+
+/** `POST /v1/webhook_endpoints/:id`. */
+export const updateEndpointParams = obj({
+  description: emptyable(str()),
+  disabled: bool(),
+  enabled_events: list(str()),
+  expand,
+  metadata: metadata(),
+  url: str(),
+});

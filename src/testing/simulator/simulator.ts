@@ -2,14 +2,18 @@
 import type Stripe from 'stripe';
 import { InvalidInputError } from '../../errors.js';
 import { StripeApiFailure } from './api-error.js';
-import { assemble, type SimulatorParts } from './assemble.js';
+import { type AssemblyHooks, assemble, type SimulatorParts } from './assemble.js';
+import { ControlApi } from './control/control-api.js';
 import { Expansions } from './expand.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { createInProcessFetch, type FetchFunction } from './in-process-fetch.js';
 import type { SessionState } from './model.js';
 import { NockInterception, PAGES_ORIGIN } from './nock-interception.js';
 import { describeOutcome } from './outcomes.js';
 import { renderReport } from './render-report.js';
+import { SimulatorRouter } from './router.js';
 import type {
+  DeepPartial,
   FaultSpec,
   HostedPageVisit,
   IdentitySimulatorOptions,
@@ -36,29 +40,60 @@ export class IdentitySimulator {
   /** Every hosted-page visit, in order. */
   readonly pageVisits: HostedPageVisit[] = [];
 
-  private readonly parts: SimulatorParts;
+  /**
+   * A WHATWG `fetch` answered in-process by this simulator (API, hosted pages and `/_simulator/` control),
+   * with no socket: what `createTestStripe(sim)` wires into stripe-node. Any origin reaches the simulator.
+   */
+  readonly fetch: FetchFunction;
+
+  private parts: SimulatorParts;
+  private readonly options: IdentitySimulatorOptions;
+  private readonly hooks: AssemblyHooks;
+  private readonly router: SimulatorRouter;
   private readonly interception = new NockInterception();
   private server: RunningServer | null = null;
   private listenBase: string | null = null;
+  private listenHost = '127.0.0.1';
+  private wall: { last: number; timer: NodeJS.Timeout } | null = null;
 
   constructor(options: IdentitySimulatorOptions = {}) {
-    this.parts = assemble(options, {
+    this.options = options.wallClock ? { ...options, startTime: options.startTime ?? Date.now() } : options;
+    this.hooks = {
       pageBase: () => (this.listenBase ? `${this.listenBase}/verify` : `${PAGES_ORIGIN}/start`),
       submit: (sessionId, outcome) => this.submit(sessionId, outcome),
       requests: this.requests,
       events: this.events,
       deliveries: this.deliveries,
       pageVisits: this.pageVisits,
+    };
+    this.parts = assemble(this.options, this.hooks);
+    this.router = new SimulatorRouter({
+      api: () => this.parts.dispatcher,
+      pages: () => this.parts.pages,
+      control: new ControlApi(this),
+      beforeEach: () => this.followWallClock(),
     });
+    this.fetch = createInProcessFetch(this.router);
+    if (options.wallClock) {
+      const timer = setInterval(() => this.followWallClock(), 250);
+      timer.unref();
+      this.wall = { last: Date.now(), timer };
+    }
   }
 
-  /** Serve HTTP on 127.0.0.1 (port 0 = ephemeral); returns what `new Stripe(key, {...})` needs. */
-  async listen(port = 0): Promise<SimulatorListenTarget> {
+  /**
+   * Serve HTTP on `host` (default 127.0.0.1; port 0 = ephemeral): the API, the hosted pages under `/verify/`
+   * and the control API under `/_simulator/`. Returns what `new Stripe(key, {...})` needs.
+   */
+  async listen(port = 0, host = '127.0.0.1'): Promise<SimulatorListenTarget> {
     if (!this.server) {
-      this.server = await startHttpServer(this.parts.dispatcher, this.parts.pages, port);
-      this.listenBase = `http://127.0.0.1:${this.server.port}`;
+      this.server = await startHttpServer(this.router, port, host);
+      // A wildcard address is not somewhere a browser can go: links use the loopback address instead.
+      const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      this.listenHost = reachable;
+      this.listenBase = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${this.server.port}`;
     }
-    const target = { host: '127.0.0.1', port: this.server.port, protocol: 'http' as const };
+    const target = { host: this.listenHost, port: this.server.port, protocol: 'http' as const };
     // Not enumerable: `new Stripe(key, { ...target })` must not see a config key stripe-node refuses.
     return Object.defineProperty(target, 'baseUrl', {
       value: this.listenBase ?? '',
@@ -68,7 +103,11 @@ export class IdentitySimulator {
 
   /** Same API in-process via nock on https://api.stripe.com (and the hosted page on https://verify.stripe.com). */
   intercept(): void {
-    this.interception.start(this.parts.dispatcher, this.parts.pages);
+    this.interception.start(
+      { handle: (req) => this.parts.dispatcher.handle(req) },
+      { handle: (req) => this.parts.pages.handle(req) },
+      () => this.followWallClock(),
+    );
   }
 
   /** Undo {@link intercept} (removes only this simulator's interceptors). */
@@ -79,13 +118,38 @@ export class IdentitySimulator {
   /** Stop the server, restore nock, cancel pending deliveries, timers and slow answers. */
   async close(): Promise<void> {
     this.restore();
-    this.parts.queue.close();
-    this.parts.lifecycle.clear();
-    this.parts.clock.clear();
-    this.parts.sleeper.cancelAll();
+    if (this.wall) clearInterval(this.wall.timer);
+    this.wall = null;
+    this.stopParts();
     const server = this.server;
     this.server = null;
     if (server) await server.close();
+  }
+
+  /**
+   * Start over: sessions, reports, links, events, idempotency keys, faults, account changes, endpoints created
+   * through the API and every log are forgotten; endpoints added with {@link addWebhookEndpoint}, the options
+   * and the clock (which never goes back) are kept. Ids restart from the seed.
+   */
+  reset(): void {
+    const configured = this.parts.endpoints.all().filter((ep) => ep.configured);
+    const now = this.parts.clock.now();
+    this.stopParts();
+    for (const log of [this.requests, this.events, this.deliveries, this.pageVisits]) log.length = 0;
+    this.parts = assemble({ ...this.options, startTime: now }, this.hooks);
+    // Re-drawn ids keep them unique among the ids the fresh factory will hand out.
+    for (const endpoint of configured)
+      this.parts.endpoints.insert({ ...endpoint, id: this.parts.ids.object('we') });
+  }
+
+  /** Deep-merges `patch` into the account `GET /v1/account` answers (branding, country, business profile…). */
+  setAccount(patch: DeepPartial<Stripe.Account>): void {
+    this.parts.patchAccount(patch);
+  }
+
+  /** Resolves once the webhook deliveries due now (after {@link advance}) have run. */
+  settle(): Promise<void> {
+    return this.parts.queue.drainDue();
   }
 
   /** Simulator clock, ms. */
@@ -183,6 +247,22 @@ export class IdentitySimulator {
   /** A `Stripe-Signature` header for `payload` (real v1 scheme, plus test-mode v0); `timestamp` in seconds. */
   signPayload(payload: string, secret: string, timestamp?: number): string {
     return stripeSignatureHeader(payload, secret, timestamp ?? this.parts.clock.nowSeconds());
+  }
+
+  private stopParts(): void {
+    this.parts.queue.close();
+    this.parts.lifecycle.clear();
+    this.parts.clock.clear();
+    this.parts.sleeper.cancelAll();
+  }
+
+  /** With `wallClock`, moves the clock on by the real time elapsed since the last move. */
+  private followWallClock(): void {
+    if (!this.wall) return;
+    const now = Date.now();
+    const elapsed = now - this.wall.last;
+    this.wall.last = now;
+    if (elapsed > 0) this.advance(elapsed);
   }
 
   private view(session: SessionState): Stripe.Identity.VerificationSession {

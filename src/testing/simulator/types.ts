@@ -11,8 +11,17 @@ export type DeepPartial<T> = T extends readonly unknown[]
 export interface IdentitySimulatorOptions {
   /** Ids, secrets, fault dice and delivery shuffles all derive from it (default 1). */
   seed?: number;
-  /** Initial clock in ms (default `Date.UTC(2026, 0, 1)`); the simulator never reads the wall clock for state. */
+  /**
+   * Initial clock in ms (default `Date.UTC(2026, 0, 1)`, or now with `wallClock`); without `wallClock` the
+   * simulator never reads the wall clock for state.
+   */
   startTime?: number;
+  /**
+   * The clock follows real time (what `stripe-identity-kit simulate` uses): it starts at `Date.now()` unless
+   * `startTime` is given, and each request, plus a timer every 250 ms, moves it on by the real time elapsed.
+   * `advance()` still jumps ahead. Default false: simulated time moves only with `advance()`.
+   */
+  wallClock?: boolean;
   /**
    * Accepted API keys. Default: any `sk_test_`, `rk_test_`, `sk_live_` or `rk_live_` key with a body of
    * at least one character. Live keys see live objects only, test keys test objects only.

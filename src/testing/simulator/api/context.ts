@@ -5,6 +5,7 @@ import type { FormObject } from '../form.js';
 import type { SessionLifecycle } from '../lifecycle.js';
 import type { LinkRegistry } from '../links.js';
 import type { ChangeOrigin } from '../model.js';
+import type { IdFactory, SeededRandom } from '../random.js';
 import type { SimulatorState } from '../state.js';
 import type { EndpointRegistry } from '../webhooks/endpoints.js';
 
@@ -15,6 +16,9 @@ export interface ApiServices {
   links: LinkRegistry;
   clock: SimulatorClock;
   endpoints: EndpointRegistry;
+  ids: IdFactory;
+  /** Seeded source of webhook signing secrets. */
+  secrets: SeededRandom;
   account: (livemode: boolean) => Stripe.Account;
   apiVersion: string;
 }

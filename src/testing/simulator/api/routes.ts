@@ -1,5 +1,5 @@
 /** The API's route table. */
-import { listWebhookEndpoints, retrieveAccount } from './account.js';
+import { retrieveAccount } from './account.js';
 import type { ApiHandler } from './context.js';
 import { listReports, retrieveReport } from './reports.js';
 import {
@@ -10,14 +10,22 @@ import {
   retrieveSession,
   updateSession,
 } from './sessions.js';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  retrieveWebhookEndpoint,
+  updateWebhookEndpoint,
+} from './webhook-endpoints.js';
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   handler: ApiHandler;
 }
 
 const SESSIONS = '/v1/identity/verification_sessions';
+const ENDPOINTS = '/v1/webhook_endpoints';
 const ID = '(?<id>[^/]+)';
 
 const ROUTES: Route[] = [
@@ -34,7 +42,11 @@ const ROUTES: Route[] = [
     handler: retrieveReport,
   },
   { method: 'GET', pattern: /^\/v1\/account$/, handler: retrieveAccount },
-  { method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, handler: listWebhookEndpoints },
+  { method: 'GET', pattern: new RegExp(`^${ENDPOINTS}$`), handler: listWebhookEndpoints },
+  { method: 'POST', pattern: new RegExp(`^${ENDPOINTS}$`), handler: createWebhookEndpoint },
+  { method: 'GET', pattern: new RegExp(`^${ENDPOINTS}/${ID}$`), handler: retrieveWebhookEndpoint },
+  { method: 'POST', pattern: new RegExp(`^${ENDPOINTS}/${ID}$`), handler: updateWebhookEndpoint },
+  { method: 'DELETE', pattern: new RegExp(`^${ENDPOINTS}/${ID}$`), handler: deleteWebhookEndpoint },
 ];
 
 /**
