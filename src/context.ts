@@ -1,6 +1,5 @@
 import type { ResolvedOptions } from './options.js';
 import type { SafeLogger } from './policies/privacy.js';
-import type { LinkThrottle } from './policies/throttle.js';
 import type { IdentityStore } from './stores/contract.js';
 import type { StripeGateway } from './stripe/gateway.js';
 
@@ -12,8 +11,9 @@ export interface ServiceContext {
   readonly log: SafeLogger;
   /** Current time in ms (the injectable clock). */
   now(): number;
-  /** The opaque key of a user's attempt ledger. */
+  /**
+   * The user's pseudonym (a keyed hash of the user id): the owner of their records and the key of their
+   * attempt ledger. The raw id never reaches the store.
+   */
   subjectOf(userId: string): Promise<string>;
-  /** Per-instance cap on fresh links per user per minute. */
-  readonly links: LinkThrottle;
 }

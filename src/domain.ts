@@ -22,8 +22,13 @@ export type RedactionState =
 export interface SessionRecord {
   /** Stripe's `vs_…` id. */
   sessionId: string;
-  /** Your user id, the owner of the session. */
-  userId: string;
+  /**
+   * Whose session this is, as the user's pseudonym: a keyed hash of your user id (`k1:…`, or `h1:…` without
+   * a `redaction.hashSecret`), or `redacted:<pseudonym>` once the user asked for deletion. The raw user id is
+   * never stored: it lives in your app and at Stripe (`client_reference_id`), so no store file, backup or
+   * dead tuple can name the user.
+   */
+  owner: string;
   status: SessionStatus;
   /** `last_error.code` (never the free-text `reason`). */
   lastErrorCode: string | null;

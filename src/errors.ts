@@ -16,6 +16,7 @@ export type IdentityKitErrorCode =
   | 'store_unavailable'
   | 'store_unsupported'
   | 'attempt_in_progress'
+  | 'rate_limited'
   | 'webhook_signature_invalid'
   | 'stripe_invalid_request'
   | 'stripe_authentication'
@@ -118,6 +119,23 @@ export class AttemptInProgressError extends IdentityKitError {
   }
 }
 
+/**
+ * The user asked for Stripe calls faster than `limits.linkRefreshesPerMinute` allows (for example a
+ * cancel clicked in a loop). Nothing was sent to Stripe; retry at `retryAt`.
+ */
+export class RateLimitedError extends IdentityKitError {
+  /** When the next call for this user will be allowed. */
+  readonly retryAt: Date;
+  constructor(retryAt: Date) {
+    super(
+      'rate_limited',
+      `Too many verification requests for this user; nothing was sent to Stripe. Retry after ${retryAt.toISOString()}.`,
+      { retryable: true },
+    );
+    this.retryAt = retryAt;
+  }
+}
+
 /** Which Stripe error class a failed Stripe call maps to. */
 export type StripeErrorCode = Extract<IdentityKitErrorCode, `stripe_${string}`>;
 
@@ -134,6 +152,11 @@ export class StripeRequestError extends IdentityKitError {
   readonly stripeCode: string | null;
   /** True when the request may have taken effect at Stripe even though it failed here. */
   readonly indeterminate: boolean;
+  /**
+   * True when Stripe answered from its idempotency cache (`Idempotent-Replayed: true`): the failure is
+   * the stored outcome of an earlier request with the same key, final for that key.
+   */
+  readonly idempotentReplayed: boolean;
 
   constructor(
     code: StripeErrorCode,
@@ -144,10 +167,12 @@ export class StripeRequestError extends IdentityKitError {
       stripeCode?: string | null;
       retryable: boolean;
       indeterminate: boolean;
+      idempotentReplayed?: boolean;
       cause?: unknown;
     },
   ) {
     super(code, message, { retryable: details.retryable, cause: details.cause });
+    this.idempotentReplayed = details.idempotentReplayed ?? false;
     this.requestId = details.requestId ?? null;
     this.statusCode = details.statusCode ?? null;
     this.stripeCode = details.stripeCode ?? null;

@@ -1,17 +1,24 @@
 import type Stripe from 'stripe';
 import type { ServiceContext } from './context.js';
 import type { SessionRecord } from './domain.js';
-import { ConfigError, InvalidInputError, NoSessionError, StripeRequestError } from './errors.js';
+import {
+  ConfigError,
+  InvalidInputError,
+  NoSessionError,
+  RateLimitedError,
+  StripeRequestError,
+} from './errors.js';
 import { type ResolvedOptions, resolveOptions, type VerificationServiceOptions } from './options.js';
 import { readAttempts } from './policies/attempts.js';
 import { startVerification } from './policies/links.js';
 import { applyObservation, observe } from './policies/observations.js';
+import { TOMBSTONE_PREFIX } from './policies/owners.js';
 import { createPseudonymizer, createSafeLogger, type SafeLogger } from './policies/privacy.js';
-import { redactUser, TOMBSTONE_PREFIX } from './policies/redaction.js';
+import { redactUser } from './policies/redaction.js';
 import { type RetentionOptions, redactOlder } from './policies/retention.js';
 import { describeStatus } from './policies/status.js';
 import { assertOwner, assertRecordOwner, syncSession } from './policies/sync.js';
-import { LinkThrottle } from './policies/throttle.js';
+import { takeLink } from './policies/throttle.js';
 import { StripeGateway } from './stripe/gateway.js';
 import { detectKeyMode } from './stripe/key-mode.js';
 import type {
@@ -22,9 +29,6 @@ import type {
   VerificationUser,
 } from './types.js';
 import { createWebhooks, type Webhooks } from './webhooks/index.js';
-
-/** 1–200 printable characters without whitespace (`\s` covers spaces; the range covers control characters). */
-const USER_ID = /^[\x21-\x7e\u00a0-\uffff]{1,200}$/u;
 
 /**
  * Stripe Identity, run the way Stripe's go-live checklist asks: authenticated starts that reuse the
@@ -47,12 +51,7 @@ export class VerificationService {
   /** @throws {ConfigError} when an option is invalid or the configuration is unsafe for a live key. */
   constructor(options: VerificationServiceOptions) {
     this.options = resolveOptions(options, detectKeyMode);
-    const pseudonym = createPseudonymizer(this.options.redaction.hashSecret);
-    // A tombstone's owner already is the pseudonym: its submissions count toward the same ledger.
-    const subjectOf = (userId: string) =>
-      userId.startsWith(TOMBSTONE_PREFIX)
-        ? Promise.resolve(userId.slice(TOMBSTONE_PREFIX.length))
-        : pseudonym(userId);
+    const subjectOf = createPseudonymizer(this.options.redaction.hashSecret);
     this.#ctx = {
       options: this.options,
       store: this.options.store,
@@ -63,7 +62,6 @@ export class VerificationService {
       log: createSafeLogger(this.options.logger),
       now: this.options.now,
       subjectOf,
-      links: new LinkThrottle(this.options.limits.linkRefreshesPerMinute),
     };
     this.logger = this.#ctx.log;
     this.webhooks = createWebhooks(this.#ctx);
@@ -79,12 +77,18 @@ export class VerificationService {
    * one user in this process share one result, and across processes the store's slot serializes them.
    */
   async start(user: VerificationUser): Promise<StartResult> {
-    const userId = checkUserId(user?.id);
+    if (typeof user !== 'object' || user === null) {
+      throw new InvalidInputError(
+        `start() takes the user as an object, such as start({ id: 'user_123' }); got ${user === null ? 'null' : typeof user}`,
+      );
+    }
+    const userId = checkUserId(user.id);
     const running = this.#starting.get(userId);
     if (running) return running;
-    const started = startVerification(this.#ctx, { ...user, id: userId }).finally(() =>
-      this.#starting.delete(userId),
-    );
+    const started = this.#ctx
+      .subjectOf(userId)
+      .then((subject) => startVerification(this.#ctx, { user: { ...user, id: userId }, subject }))
+      .finally(() => this.#starting.delete(userId));
     this.#starting.set(userId, started);
     return started;
   }
@@ -92,34 +96,53 @@ export class VerificationService {
   /** Where the user stands, from the store alone (no Stripe call). */
   async status(userId: string): Promise<StatusResult> {
     const id = checkUserId(userId);
-    const records = await this.#ctx.store.listSessions(id);
-    const attempts = await readAttempts(this.#ctx, await this.#ctx.subjectOf(id));
+    const subject = await this.#ctx.subjectOf(id);
+    const records = await this.#ctx.store.listSessions(subject);
+    const attempts = await readAttempts(this.#ctx, subject);
     return describeStatus(id, records, attempts);
   }
 
   /**
    * The user came back from Stripe's hosted page: reconcile their open session once with Stripe, so the
    * UI is right before the webhook arrives. With `sessionId` (from your return URL), it must be theirs.
+   * Each reconcile takes one link from the per-user cap (`limits.linkRefreshesPerMinute`: a retrieve
+   * revokes the user's current link, and any page can trigger a GET); past the cap the answer comes from
+   * the store alone, and the webhook brings the news.
    */
   async handleReturn(userId: string, sessionId?: string): Promise<StatusResult> {
     const id = checkUserId(userId);
-    const target = await this.#pick(id, sessionId, (record) => record.status !== 'canceled');
-    if (target && target.redaction === null) await syncSession(this.#ctx, id, target.sessionId);
+    const subject = await this.#ctx.subjectOf(id);
+    const target = await this.#pick(subject, sessionId, (record) => record.status !== 'canceled');
+    if (target && target.redaction === null && target.status !== 'canceled' && target.status !== 'verified') {
+      if ((await takeLink(this.#ctx, subject)) === null) {
+        await syncSession(this.#ctx, id, subject, target.sessionId);
+      } else {
+        this.#ctx.log.warn('return reconciles asked for too fast; answering from the store', {
+          sessionId: target.sessionId,
+        });
+      }
+    }
     return this.status(id);
   }
 
-  /** Cancel the user's open session: its links stop working. */
+  /**
+   * Cancel the user's open session: its links stop working. Goes through the per-user link cap.
+   * @throws {RateLimitedError} past `limits.linkRefreshesPerMinute` (nothing sent to Stripe).
+   */
   async cancel(userId: string, sessionId?: string): Promise<StatusResult> {
     const id = checkUserId(userId);
-    const target = await this.#pick(id, sessionId, (record) => record.status === 'requires_input');
+    const subject = await this.#ctx.subjectOf(id);
+    const target = await this.#pick(subject, sessionId, (record) => record.status === 'requires_input');
     if (!target)
       throw new NoSessionError('no_open_session', 'This user has no session in requires_input to cancel.');
+    const throttled = await takeLink(this.#ctx, subject);
+    if (throttled !== null) throw new RateLimitedError(new Date(throttled));
     const session = await this.#ctx.gateway.retrieveSession(target.sessionId);
     assertOwner(session, id);
     if (session.status === 'requires_input') {
       const canceled = await this.#ctx.gateway
         .cancelSession(target.sessionId)
-        .catch((error: unknown) => this.#lostCancelRace(error, id, target.sessionId));
+        .catch((error: unknown) => this.#lostCancelRace(error, id, subject, target.sessionId));
       if (canceled) {
         await applyObservation(
           this.#ctx.store,
@@ -128,7 +151,7 @@ export class VerificationService {
         );
       }
     } else {
-      await syncSession(this.#ctx, id, target.sessionId);
+      await syncSession(this.#ctx, id, subject, target.sessionId);
     }
     return this.status(id);
   }
@@ -148,7 +171,7 @@ export class VerificationService {
       throw new ConfigError('restrictedStripe', 'is needed for sensitive outputs (date of birth, ID number)');
     }
     const target = await this.#pick(
-      id,
+      await this.#ctx.subjectOf(id),
       undefined,
       (record) => record.status === 'verified' && record.redaction === null,
     );
@@ -183,30 +206,52 @@ export class VerificationService {
    * Stripe refuses a cancel once the session left `requires_input` after our retrieve: a concurrent
    * cancel (another instance, a second tab) or a submission won the race. That state is the answer.
    */
-  async #lostCancelRace(error: unknown, userId: string, sessionId: string): Promise<null> {
+  async #lostCancelRace(error: unknown, userId: string, subject: string, sessionId: string): Promise<null> {
     if (!(error instanceof StripeRequestError) || error.code !== 'stripe_invalid_request') throw error;
-    const { record } = await syncSession(this.#ctx, userId, sessionId);
+    const { record } = await syncSession(this.#ctx, userId, subject, sessionId);
     if (record.status === 'requires_input') throw error;
     return null;
   }
 
-  async #pick(userId: string, sessionId: string | undefined, wanted: (record: SessionRecord) => boolean) {
+  async #pick(owner: string, sessionId: string | undefined, wanted: (record: SessionRecord) => boolean) {
     if (sessionId !== undefined) {
-      const record = await this.#ctx.store.getSession(sessionId);
+      const record = typeof sessionId === 'string' ? await this.#ctx.store.getSession(sessionId) : null;
       if (!record)
         throw new NoSessionError('session_not_found', `No session ${sessionId} is known for this user.`);
-      assertRecordOwner(record, userId);
+      assertRecordOwner(record, owner);
       return record;
     }
-    return (await this.#ctx.store.listSessions(userId)).find(wanted) ?? null;
+    return (await this.#ctx.store.listSessions(owner)).find(wanted) ?? null;
   }
 }
 
+/**
+ * User ids: well-formed UTF-16 (a lone surrogate would collide with U+FFFD in stores that encode UTF-8),
+ * 1–200 characters, no whitespace of any script, no control or format characters (zero-width, bidi, BOM),
+ * so that two ids that look alike or encode alike are never two store keys for one person, or one key for
+ * two. Ordinary Unicode (`usér_1`, `用户_42`, `auth0|abc`) is fine.
+ */
+const FORBIDDEN_IN_USER_ID = /[\p{White_Space}\p{Cc}\p{Cf}]/u;
+
 function checkUserId(userId: unknown): string {
-  if (typeof userId !== 'string' || !USER_ID.test(userId) || userId.startsWith(TOMBSTONE_PREFIX)) {
+  if (
+    typeof userId !== 'string' ||
+    userId.length < 1 ||
+    userId.length > 200 ||
+    !isWellFormed(userId) ||
+    FORBIDDEN_IN_USER_ID.test(userId) ||
+    userId.startsWith(TOMBSTONE_PREFIX)
+  ) {
     throw new InvalidInputError(
-      'user id must be a string of 1 to 200 characters without spaces or control characters; use your stable internal id (it is sent to Stripe as client_reference_id, so avoid emails and other personal data)',
+      'user id must be a string of 1 to 200 characters, well-formed Unicode, without whitespace, control or format (invisible) characters; use your stable internal id (it is sent to Stripe as client_reference_id, so avoid emails and other personal data)',
     );
   }
   return userId;
+}
+
+/** `String.prototype.isWellFormed` (Node 20+), with a fallback for older engines: no lone surrogates. */
+function isWellFormed(value: string): boolean {
+  const native = (value as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof native === 'function') return native.call(value);
+  return !/\p{Surrogate}/u.test(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''));
 }

@@ -35,13 +35,13 @@ export function observe(
 
 /** A new record for a session first seen through `observation`. */
 export function newRecord(
-  userId: string,
+  owner: string,
   observation: SessionObservation,
   details: { createdAt: number; livemode: boolean; now: number },
 ): NewSessionRecord {
   return {
     sessionId: observation.sessionId,
-    userId,
+    owner,
     status: observation.status,
     lastErrorCode: observation.lastErrorCode,
     reportId: observation.reportId,
@@ -87,7 +87,7 @@ export async function applyObservation(
     const source = newer ? observation : current;
     const next: SessionRecord = {
       sessionId: current.sessionId,
-      userId: current.userId,
+      owner: current.owner,
       status: source.status,
       lastErrorCode: source.lastErrorCode,
       reportId: source.reportId,

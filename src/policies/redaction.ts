@@ -4,10 +4,10 @@ import { SessionOwnershipError, StripeRequestError } from '../errors.js';
 import type { StripeSession } from '../stripe/gateway.js';
 import type { RedactionReport, SessionRedaction } from '../types.js';
 import { applyObservation, newRecord, observe } from './observations.js';
+import { TOMBSTONE_PREFIX } from './owners.js';
 import { assertOwner } from './sync.js';
 
-/** Prefix of the owner of a record whose user asked for deletion: the record keeps only a pseudonym. */
-export const TOMBSTONE_PREFIX = 'redacted:';
+export { TOMBSTONE_PREFIX } from './owners.js';
 
 const seconds = (ctx: ServiceContext) => Math.floor(ctx.now() / 1000);
 
@@ -56,7 +56,7 @@ export async function redactOne(ctx: ServiceContext, session: StripeSession): Pr
 export async function redactUser(ctx: ServiceContext, userId: string): Promise<RedactionReport> {
   const subject = await ctx.subjectOf(userId);
   const tombstoneOwner = `${TOMBSTONE_PREFIX}${subject}`;
-  const records = await ctx.store.listSessions(userId);
+  const records = await ctx.store.listSessions(subject);
   const atStripe = await ctx.gateway.listSessionsOfUser(userId);
   const byId = new Map(atStripe.map((session) => [session.id, session]));
   for (const record of records) {
@@ -67,7 +67,7 @@ export async function redactUser(ctx: ServiceContext, userId: string): Promise<R
   for (const session of byId.values()) {
     assertOwner(session, userId);
     const outcome = await redactOne(ctx, session);
-    sessions.push(await replaceWithTombstone(ctx, userId, tombstoneOwner, session, outcome));
+    sessions.push(await replaceWithTombstone(ctx, subject, tombstoneOwner, session, outcome));
   }
   ctx.log.info('user redacted', { subject, count: sessions.length });
   return {
@@ -79,7 +79,7 @@ export async function redactUser(ctx: ServiceContext, userId: string): Promise<R
 
 async function replaceWithTombstone(
   ctx: ServiceContext,
-  userId: string,
+  subject: string,
   owner: string,
   session: StripeSession,
   outcome: SessionRedaction,
@@ -87,16 +87,16 @@ async function replaceWithTombstone(
   const observation = observe(session, seconds(ctx));
   observation.redaction = outcome.state;
   // Owners never change in place, so the record is replaced. A late webhook may re-insert a record
-  // under the user id in between: delete and insert until the tombstone holds. A crash in between leaves
+  // under the user's pseudonym in between: delete and insert until the tombstone holds. A crash in between leaves
   // the session only at Stripe, where the next run finds it again by client_reference_id.
   let tombstone: SessionRecord | null = null;
   for (let round = 0; round < 5 && !tombstone; round += 1) {
     const existing = await ctx.store.getSession(session.id);
-    if (existing?.userId === owner) {
+    if (existing?.owner === owner) {
       tombstone = (await applyObservation(ctx.store, observation, ctx.now(), existing))?.record ?? existing;
       break;
     }
-    if (existing && existing.userId !== userId) throw new SessionOwnershipError(session.id);
+    if (existing && existing.owner !== subject) throw new SessionOwnershipError(session.id);
     if (existing) await ctx.store.deleteSession(session.id);
     const createdAt = existing?.createdAt ?? session.created * 1000;
     tombstone = await ctx.store.insertSession(

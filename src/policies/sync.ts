@@ -5,6 +5,7 @@ import type { StripeSession } from '../stripe/gateway.js';
 import { readAttempts } from './attempts.js';
 import { type Applied, applyObservation, newRecord, observe } from './observations.js';
 import type { SessionObservation } from './ordering.js';
+import { DISCOVERED, isTombstone, ledgerSubject } from './owners.js';
 
 /** Throw unless Stripe's session is bound to `userId` (by `client_reference_id`, else `metadata.user_id`). */
 export function assertOwner(session: StripeSession, userId: string): void {
@@ -12,54 +13,109 @@ export function assertOwner(session: StripeSession, userId: string): void {
   if (owner !== userId) throw new SessionOwnershipError(session.id);
 }
 
-/** Throw unless the stored record belongs to `userId`. */
-export function assertRecordOwner(record: SessionRecord, userId: string): void {
-  if (record.userId !== userId) throw new SessionOwnershipError(record.sessionId);
+/** Throw unless the stored record belongs to `owner` (the user's pseudonym). */
+export function assertRecordOwner(record: SessionRecord, owner: string): void {
+  if (record.owner !== owner) throw new SessionOwnershipError(record.sessionId);
 }
 
 /**
  * Record what a Stripe session object says (from a retrieve, a create or an event), count its
- * submission, and insert the record if the store had none. Returns the stored record and whether the
- * observation was newer than, the same as, or older than what the store knew.
+ * submission, and insert the record if the store had none. A session the store did not know is counted
+ * toward the owner's `maxSessions` as it is inserted (Stripe created it, so it is spent), and if the owner
+ * already has another open session it is canceled at Stripe: one user never keeps two open sessions.
+ * Returns the stored record and whether the observation was newer than, the same as, or older than what
+ * the store knew. `owner` is the user's pseudonym (or a tombstone owner).
  */
 export async function recordObservation(
   ctx: ServiceContext,
-  userId: string,
+  owner: string,
   session: StripeSession,
   observation: SessionObservation,
   known?: SessionRecord | null,
 ): Promise<Applied> {
   const now = ctx.now();
   let applied = await applyObservation(ctx.store, observation, now, known);
+  let discovered = false;
   if (!applied) {
     const details = { createdAt: session.created * 1000, livemode: session.livemode, now };
-    const inserted = await ctx.store.insertSession(newRecord(userId, observation, details));
+    const record = newRecord(owner, observation, details);
+    const inserted = await ctx.store.insertSession(record);
+    if (inserted && !isTombstone(owner)) {
+      // Stripe created it, so it is spent: counted once by its id, whoever recorded it first.
+      discovered = true;
+      await ctx.store.commitSessionSlot(owner, DISCOVERED, record);
+    }
     applied = inserted
       ? { record: inserted, outcome: 'newer' }
       : await applyObservation(ctx.store, observation, now);
     if (!applied) throw new Error(`Session ${session.id} vanished from the store while being recorded`);
   }
-  assertRecordOwner(applied.record, userId);
+  assertRecordOwner(applied.record, owner);
   if (observation.reportId !== null) {
-    const subject = await ctx.subjectOf(userId);
+    const subject = ledgerSubject(owner);
     if (await ctx.store.recordSubmission(subject, { reportId: observation.reportId, at: now })) {
       ctx.log.info('submission counted', { sessionId: session.id, subject });
     }
   }
+  if (discovered) applied.record = await cancelIfExtra(ctx, applied.record);
   return applied;
+}
+
+/**
+ * A session discovered after the fact (a lost create answer, a webhook that came first) may sit beside
+ * another open session of the same user. Keep the one the user already had and cancel this one, so that
+ * no second link can start a second billed submission. Best effort: a failure is logged, and `start()`
+ * only ever resumes one session.
+ */
+async function cancelIfExtra(ctx: ServiceContext, record: SessionRecord): Promise<SessionRecord> {
+  if (record.status !== 'requires_input') return record;
+  const others = await ctx.store.listSessions(record.owner);
+  const another = others.some(
+    (other) =>
+      other.sessionId !== record.sessionId &&
+      other.redaction === null &&
+      (other.status === 'requires_input' || other.status === 'processing' || other.status === 'verified'),
+  );
+  if (!another) return record;
+  return cancelAtStripe(ctx, record, 'extra session canceled');
+}
+
+/** Cancel a session at Stripe and record the answer; logs and keeps the record when Stripe refuses. */
+export async function cancelAtStripe(
+  ctx: ServiceContext,
+  record: SessionRecord,
+  why: string,
+): Promise<SessionRecord> {
+  try {
+    const canceled = await ctx.gateway.cancelSession(record.sessionId);
+    ctx.log.info(why, { sessionId: record.sessionId });
+    const applied = await applyObservation(
+      ctx.store,
+      observe(canceled, Math.floor(ctx.now() / 1000)),
+      ctx.now(),
+    );
+    return applied?.record ?? record;
+  } catch (error) {
+    ctx.log.warn(`could not cancel: ${why}`, {
+      sessionId: record.sessionId,
+      code: (error as { code?: string }).code ?? 'unknown',
+    });
+    return record;
+  }
 }
 
 /** Retrieve a session, check that it is the user's, and record what it says. */
 export async function syncSession(
   ctx: ServiceContext,
   userId: string,
+  owner: string,
   sessionId: string,
 ): Promise<{ session: StripeSession; record: SessionRecord }> {
   const session = await ctx.gateway.retrieveSession(sessionId);
   assertOwner(session, userId);
   const { record } = await recordObservation(
     ctx,
-    userId,
+    owner,
     session,
     observe(session, Math.floor(ctx.now() / 1000)),
   );
@@ -75,22 +131,7 @@ export async function enforceSubmissionCap(
   record: SessionRecord,
 ): Promise<SessionRecord> {
   if (record.status !== 'requires_input' || record.reportId === null) return record;
-  const attempts = await readAttempts(ctx, await ctx.subjectOf(record.userId));
+  const attempts = await readAttempts(ctx, ledgerSubject(record.owner));
   if (attempts.submissions.left > 0) return record;
-  try {
-    const canceled = await ctx.gateway.cancelSession(record.sessionId);
-    ctx.log.info('submission limit reached: open session canceled', { sessionId: record.sessionId });
-    const applied = await applyObservation(
-      ctx.store,
-      observe(canceled, Math.floor(ctx.now() / 1000)),
-      ctx.now(),
-    );
-    return applied?.record ?? record;
-  } catch (error) {
-    ctx.log.warn('could not cancel the session at the submission limit', {
-      sessionId: record.sessionId,
-      code: (error as { code?: string }).code ?? 'unknown',
-    });
-    return record;
-  }
+  return cancelAtStripe(ctx, record, 'submission limit reached: open session canceled');
 }

@@ -34,6 +34,24 @@ export interface ReserveSlotInput {
   leaseMs: number;
 }
 
+/** Options of {@link IdentityStore.releaseSessionSlot}. */
+export interface ReleaseSlotOptions {
+  /** Stripe may have created a session: ask the next reservation to reconcile first. */
+  indeterminate?: boolean;
+  /** This attempt's idempotency key is spent: the next reservation gets the next ordinal. */
+  retireKey?: boolean;
+}
+
+/** Parameters of {@link IdentityStore.takeLinkRefresh}. */
+export interface LinkTakeInput {
+  /** Current time (ms). */
+  now: number;
+  /** Takes allowed inside the window. */
+  limit: number;
+  /** Length of the sliding window (ms), a minute for `limits.linkRefreshesPerMinute`. */
+  windowMs: number;
+}
+
 /** The attempts a user has used inside a window, for limits and for `status()`. */
 export interface AttemptUsage {
   /** Creation times (ms) of sessions inside the window, oldest first. */
@@ -64,7 +82,7 @@ export interface IdentityStore {
   /** The record of one session, or `null`. */
   getSession(sessionId: string): Promise<SessionRecord | null>;
   /** Every record of a user, newest `createdAt` first. */
-  listSessions(userId: string): Promise<SessionRecord[]>;
+  listSessions(owner: string): Promise<SessionRecord[]>;
   /**
    * Insert a record with version 1. Returns `null` (and changes nothing) when the id exists already,
    * so a session found twice (webhook and reconcile) is recorded once.
@@ -73,7 +91,7 @@ export interface IdentityStore {
   /**
    * Compare-and-set: write `record` only if the stored version equals `record.version`; the stored
    * version becomes `record.version + 1`. Returns the stored record, or `null` on a version conflict
-   * or a missing record. `userId` and `sessionId` of a stored record never change.
+   * or a missing record. `owner` and `sessionId` of a stored record never change.
    */
   updateSession(record: SessionRecord): Promise<SessionRecord | null>;
   /** Delete one record; true when it existed. */
@@ -94,19 +112,20 @@ export interface IdentityStore {
    * Turn the reservation into a counted session and insert its record, in one atomic step.
    * Counting follows the session id: a session is counted (and uses an ordinal) exactly once per subject,
    * even when its record already exists (a webhook recorded it first) or the lease expired. The record is
-   * inserted only if missing. Returns `false` when the reservation was not the pending one.
+   * inserted only if missing. Returns `false` when the reservation was not the pending one. The service
+   * also calls it with a reservation id that is not pending to count a session it discovered (a `created`
+   * webhook, a listing at Stripe): the pending reservation, if any, is left alone.
    */
   commitSessionSlot(subject: string, reservationId: string, record: NewSessionRecord): Promise<boolean>;
   /**
-   * Give the reservation back without counting a session. With `indeterminate` (Stripe may have created
-   * it anyway) the ordinal is used up, so that the next attempt gets a fresh idempotency key, and the
-   * next reservation says `reconcile: true` until a commit. Unknown ids are ignored.
+   * Give the reservation back without counting a session. The ordinal (and so the idempotency key of the
+   * attempt) stays, so that the next attempt repeats the same request and Stripe answers it with the
+   * session it created, if it created one. With `indeterminate` (Stripe may have created a session) the next
+   * reservation also says `reconcile: true` until a commit. With `retireKey` (Stripe answered this
+   * attempt's key with a final failure that it will replay forever) the ordinal is used up and `reconcile`
+   * cleared. Unknown or stale reservation ids are ignored.
    */
-  releaseSessionSlot(
-    subject: string,
-    reservationId: string,
-    options?: { indeterminate?: boolean },
-  ): Promise<void>;
+  releaseSessionSlot(subject: string, reservationId: string, options?: ReleaseSlotOptions): Promise<void>;
   /**
    * Count one billed submission, once per `reportId` whatever the number of calls.
    * Returns true when this call counted it.
@@ -114,6 +133,14 @@ export interface IdentityStore {
   recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean>;
   /** Sessions and submissions of the subject with times after `now - windowMs`. */
   attemptUsage(subject: string, window: { now: number; windowMs: number }): Promise<AttemptUsage>;
+
+  /**
+   * Take one fresh link for `subject` from a sliding window of `windowMs`: at most `limit` takes inside
+   * any window, counted across every process that shares the store. Returns `null` when taken, else the
+   * time (ms) at which the next take will be allowed. Takes with a time after `now` (a clock stepped
+   * back) do not count. Refused takes are not recorded.
+   */
+  takeLinkRefresh(subject: string, take: LinkTakeInput): Promise<number | null>;
 
   /** Claim a webhook event before running its effects; a claim older than `leaseMs` is stale. */
   claimEvent(eventId: string, claim: { now: number; leaseMs: number }): Promise<EventClaim>;

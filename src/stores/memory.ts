@@ -3,10 +3,13 @@ import type {
   AttemptUsage,
   EventClaim,
   IdentityStore,
+  LinkTakeInput,
+  ReleaseSlotOptions,
   ReserveSlotInput,
   SlotReservation,
   StoreCapabilities,
 } from './contract.js';
+import { LinkWindows } from './shared/link-window.js';
 import { storedRecord } from './shared/records.js';
 
 interface Ledger {
@@ -14,7 +17,7 @@ interface Ledger {
   sessions: Map<string, number>;
   /** reportId → submission time (ms). */
   submissions: Map<string, number>;
-  /** Attempts that used an ordinal: committed sessions and indeterminate failures. */
+  /** Attempts that used an ordinal: committed sessions and retired idempotency keys. */
   ordinals: number;
   reconcile: boolean;
   pending: { reservationId: string; until: number } | null;
@@ -34,6 +37,7 @@ export class MemoryStore implements IdentityStore {
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #ledgers = new Map<string, Ledger>();
   readonly #events = new Map<string, EventState>();
+  readonly #links = new LinkWindows();
   #nextReservation = 0;
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {
@@ -41,16 +45,16 @@ export class MemoryStore implements IdentityStore {
     return found ? { ...found } : null;
   }
 
-  async listSessions(userId: string): Promise<SessionRecord[]> {
+  async listSessions(owner: string): Promise<SessionRecord[]> {
     return [...this.#sessions.values()]
-      .filter((record) => record.userId === userId)
+      .filter((record) => record.owner === owner)
       .sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1))
       .map((record) => ({ ...record }));
   }
 
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
     if (this.#sessions.has(record.sessionId)) return null;
-    const stored = storedRecord(record, record.userId, 1);
+    const stored = storedRecord(record, record.owner, 1);
     this.#sessions.set(record.sessionId, stored);
     return { ...stored };
   }
@@ -58,7 +62,7 @@ export class MemoryStore implements IdentityStore {
   async updateSession(record: SessionRecord): Promise<SessionRecord | null> {
     const current = this.#sessions.get(record.sessionId);
     if (!current || current.version !== record.version) return null;
-    const stored = storedRecord(record, current.userId, current.version + 1);
+    const stored = storedRecord(record, current.owner, current.version + 1);
     this.#sessions.set(record.sessionId, stored);
     return { ...stored };
   }
@@ -100,22 +104,28 @@ export class MemoryStore implements IdentityStore {
       ledger.reconcile = false;
     }
     if (!this.#sessions.has(record.sessionId))
-      this.#sessions.set(record.sessionId, storedRecord(record, record.userId, 1));
+      this.#sessions.set(record.sessionId, storedRecord(record, record.owner, 1));
     return held;
   }
 
   async releaseSessionSlot(
     subject: string,
     reservationId: string,
-    options: { indeterminate?: boolean } = {},
+    options: ReleaseSlotOptions = {},
   ): Promise<void> {
     const ledger = this.#ledgers.get(subject);
     if (ledger?.pending?.reservationId !== reservationId) return;
     ledger.pending = null;
-    if (options.indeterminate) {
+    if (options.retireKey) {
       ledger.ordinals += 1;
+      ledger.reconcile = false;
+    } else if (options.indeterminate) {
       ledger.reconcile = true;
     }
+  }
+
+  async takeLinkRefresh(subject: string, take: LinkTakeInput): Promise<number | null> {
+    return this.#links.take(subject, take.now, take.limit, take.windowMs);
   }
 
   async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {

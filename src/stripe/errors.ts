@@ -7,6 +7,7 @@ interface StripeLikeError {
   statusCode?: number;
   requestId?: string;
   raw?: { code?: string };
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 const byType: Record<
@@ -70,13 +71,16 @@ export function toStripeRequestError(error: unknown, operation: string): StripeR
     indeterminate: serverSide || statusCode === null,
     hint: 'an unexpected error came from the Stripe client.',
   };
+  // A 409 on an idempotency key: the first request with the key is still running at Stripe.
+  const keyInUse = known?.code === 'stripe_idempotency' && statusCode === 409;
   const detail = stripeError.message ? ` Stripe said: ${stripeError.message}` : '';
   return new StripeRequestError(mapping.code, `Stripe ${operation} failed: ${mapping.hint}${detail}`, {
     requestId: stripeError.requestId ?? null,
     statusCode,
     stripeCode: stripeError.code ?? stripeError.raw?.code ?? null,
-    retryable: mapping.retryable,
-    indeterminate: mapping.indeterminate,
+    retryable: mapping.retryable || keyInUse,
+    indeterminate: mapping.indeterminate || keyInUse,
+    idempotentReplayed: stripeError.headers?.['idempotent-replayed'] === 'true',
     cause: error,
   });
 }

@@ -2,9 +2,11 @@ import type { ServiceContext } from '../context.js';
 import type { SessionRecord, SessionStatus } from '../domain.js';
 import { isIdentityKitError, StoreUnavailableError } from '../errors.js';
 import { alternativeReason, classifyErrorCode } from '../policies/alternatives.js';
+import { notifyAlternative } from '../policies/notify.js';
 import { observe } from '../policies/observations.js';
 import { type SessionObservation, sameState } from '../policies/ordering.js';
-import { completePendingRedaction, TOMBSTONE_PREFIX } from '../policies/redaction.js';
+import { isTombstone, ledgerSubject } from '../policies/owners.js';
+import { completePendingRedaction } from '../policies/redaction.js';
 import { enforceSubmissionCap, recordObservation } from '../policies/sync.js';
 import type { StripeSession } from '../stripe/gateway.js';
 import type { HookMap, OnAlternative, SessionEvent } from '../types.js';
@@ -129,13 +131,19 @@ export async function receiveEvent(ctx: ServiceContext, event: IdentityEvent): P
 
 async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: StripeSession) {
   const known = await ctx.store.getSession(session.id);
-  const userId = known?.userId ?? ownerFromStripe(session);
-  if (!userId) {
+  const reference = ownerFromStripe(session);
+  const owner = known?.owner ?? (reference === null ? null : await ctx.subjectOf(reference));
+  if (!owner) {
     await ctx.options.onUnknownSession?.({ eventId: event.id, eventType: event.type, sessionId: session.id });
     return { ignored: 'unknown_session' };
   }
-  const tombstone = known?.userId.startsWith(TOMBSTONE_PREFIX) ?? false;
-  if (known && !tombstone && session.client_reference_id && session.client_reference_id !== known.userId) {
+  const tombstone = known ? isTombstone(known.owner) : false;
+  if (
+    known &&
+    !tombstone &&
+    session.client_reference_id &&
+    (await ctx.subjectOf(session.client_reference_id)) !== known.owner
+  ) {
     ctx.log.warn('event names another owner than the store; ignored', {
       eventId: event.id,
       sessionId: session.id,
@@ -145,12 +153,12 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
   const kind = event.type.slice(PREFIX.length);
   const observation: SessionObservation = observe(session, event.created, false);
   if (kind === 'redacted') observation.redaction = 'redacted';
-  let applied = await recordObservation(ctx, userId, session, observation, known);
+  let applied = await recordObservation(ctx, owner, session, observation, known);
   let outcome = applied.outcome;
   if (outcome === 'ambiguous') {
     // Two reports stated in the same second: ask Stripe which is current instead of guessing.
     const current = await ctx.gateway.retrieveSession(session.id);
-    applied = await recordObservation(ctx, userId, current, observe(current, Math.floor(ctx.now() / 1000)));
+    applied = await recordObservation(ctx, owner, current, observe(current, Math.floor(ctx.now() / 1000)));
     outcome = sameState(applied.record, observation) ? 'same' : 'stale';
   }
   let record = applied.record;
@@ -161,7 +169,20 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
     record = await completePendingRedaction(ctx, record);
   }
   const work = hookWork(ctx, kind, observation);
-  if (work && (await runHook(ctx, work, event, record, observation)) === 'in_flight') return IN_FLIGHT;
+  if (work) {
+    const userId = await hookUserId(ctx, session, record);
+    if (work.hook && (await runHook(ctx, work.hook, event, record, observation, userId)) === 'in_flight')
+      return IN_FLIGHT;
+    if (work.alternative && observation.lastErrorCode !== null) {
+      // Once per session and reason, shared with start(): a user told twice opens two manual reviews.
+      await notifyAlternative(ctx, {
+        userId,
+        subject: ledgerSubject(record.owner),
+        reason: alternativeReason(observation.lastErrorCode),
+        sessionId: record.sessionId,
+      });
+    }
+  }
   if (kind === 'requires_input') await enforceSubmissionCap(ctx, record);
   return { applied: outcome };
 }
@@ -195,6 +216,19 @@ async function stillOwed(
   return marker === 'done';
 }
 
+/**
+ * The user id hooks receive: the store keeps only a pseudonym, so it comes from Stripe's
+ * `client_reference_id`, checked against the record's owner. Sessions of a user who asked for deletion
+ * are named by their tombstone owner (`redacted:<pseudonym>`).
+ */
+async function hookUserId(ctx: ServiceContext, session: StripeSession, record: SessionRecord) {
+  // The user asked to be forgotten: hooks about their sessions name the tombstone, not the person.
+  if (isTombstone(record.owner)) return record.owner;
+  const reference = session.client_reference_id;
+  if (reference && (await ctx.subjectOf(reference)) === ledgerSubject(record.owner)) return reference;
+  return record.owner;
+}
+
 /** Sessions this library created carry the same user id in `client_reference_id` and `metadata.user_id`. */
 function ownerFromStripe(session: StripeSession): string | null {
   const reference = session.client_reference_id;
@@ -221,12 +255,14 @@ function hookWork(ctx: ServiceContext, kind: string, observation: SessionObserva
 
 async function runHook(
   ctx: ServiceContext,
-  { kind, hook, alternative }: HookWork,
+  hook: NonNullable<HookWork['hook']>,
   event: IdentityEvent,
   record: SessionRecord,
   observation: SessionObservation,
+  userId: string,
 ) {
   const code = observation.lastErrorCode;
+  const kind = event.type.slice(PREFIX.length);
   // Stripe sometimes sends two Event objects for one change: run each effect once per session and report.
   const effect = effectKey(record, kind, observation);
   const claim = await ctx.store.claimEvent(effect, {
@@ -236,20 +272,13 @@ async function runHook(
   if (claim !== 'claimed') return claim;
   try {
     const payload: SessionEvent = {
-      userId: record.userId,
+      userId,
       sessionId: record.sessionId,
       status: observation.status as SessionStatus,
       lastErrorCode: code,
       eventId: event.id,
     };
-    if (hook) await hook(payload);
-    if (alternative && code !== null) {
-      await alternative({
-        userId: record.userId,
-        reason: alternativeReason(code),
-        sessionId: record.sessionId,
-      });
-    }
+    await hook(payload);
     await ctx.store.completeEvent(effect, {
       now: ctx.now(),
       retainMs: ctx.options.webhooks.retainDays * 86_400_000,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SessionOwnershipError } from '../../src/errors.js';
+import { createPseudonymizer } from '../../src/policies/privacy.js';
 import { harness } from '../support/harness.js';
 
 describe('ownership', () => {
@@ -27,7 +28,7 @@ describe('ownership', () => {
     });
     await h.store.insertSession({
       sessionId: theirs.id,
-      userId: 'mallory',
+      owner: await createPseudonymizer(undefined)('mallory'),
       status: 'requires_input',
       lastErrorCode: null,
       reportId: null,

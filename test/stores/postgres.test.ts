@@ -12,7 +12,7 @@ const nextPrefix = uniqueTablePrefix('pgstore');
 
 const record = (sessionId: string, createdAt: number) => ({
   sessionId,
-  userId: 'user_1',
+  owner: 'user_1',
   status: 'requires_input' as const,
   lastErrorCode: null,
   reportId: null,
@@ -66,7 +66,7 @@ describe('PostgresStore', () => {
         `SELECT count(*)::int AS count FROM information_schema.tables WHERE left(table_name, length($1)) = $1`,
         [prefix],
       );
-      expect(rows[0]?.count).toBe(5);
+      expect(rows[0]?.count).toBe(6);
       await stores[1]?.insertSession(record('vs_1', NOW));
       expect((await stores[2]?.getSession('vs_1'))?.version).toBe(1);
     } finally {

@@ -20,7 +20,7 @@ const fresh = (client: Redis = admin, timeoutMs?: number) => {
 };
 const record = (sessionId: string) => ({
   sessionId,
-  userId: 'user_1',
+  owner: 'user_1',
   status: 'requires_input' as const,
   lastErrorCode: null,
   reportId: null,
@@ -65,13 +65,13 @@ describe('RedisStore', () => {
         'ledger-sessions:subj',
         'ledger-submissions:subj',
         'ledger:subj',
+        'owner:user_1',
         'session:vs_1',
-        'user:user_1',
       ].map((key) => `${prefix}${key}`),
     );
     const ttl = async (key: string) => admin.pttl(`${prefix}${key}`);
     expect(await ttl('session:vs_1')).toBe(-1);
-    expect(await ttl('user:user_1')).toBe(-1);
+    expect(await ttl('owner:user_1')).toBe(-1);
     for (const key of ['ledger:subj', 'ledger-sessions:subj', 'ledger-submissions:subj']) {
       const left = await ttl(key);
       expect(left > 30 * DAY && left <= 31 * DAY).toBe(true);

@@ -16,7 +16,7 @@ const nextFile = () => {
 };
 const record = (sessionId: string) => ({
   sessionId,
-  userId: 'user_1',
+  owner: 'user_1',
   status: 'requires_input' as const,
   lastErrorCode: null,
   reportId: null,

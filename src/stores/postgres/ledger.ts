@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { NewSessionRecord } from '../../domain.js';
 import { StoreUnavailableError } from '../../errors.js';
-import type { ReserveSlotInput, SlotReservation } from '../contract.js';
+import type { LinkTakeInput, ReleaseSlotOptions, ReserveSlotInput, SlotReservation } from '../contract.js';
 import { newReservationId } from '../shared/records.js';
 import type { PostgresTables } from './schema.js';
 import { inTransaction } from './transaction.js';
@@ -20,7 +20,7 @@ const RESERVE_ROUNDS = 20;
 export function sessionValues(record: NewSessionRecord): unknown[] {
   return [
     record.sessionId,
-    record.userId,
+    record.owner,
     record.status,
     record.lastErrorCode,
     record.reportId,
@@ -106,7 +106,7 @@ export class PostgresLedger {
         [subject, record.sessionId, record.createdAt],
       );
       await client.query(
-        `INSERT INTO ${t.sessions} (session_id, user_id, status, last_error_code, report_id, observed_at,
+        `INSERT INTO ${t.sessions} (session_id, owner, status, last_error_code, report_id, observed_at,
            created_at, updated_at, livemode, redaction, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
          ON CONFLICT (session_id) DO NOTHING`,
@@ -117,14 +117,35 @@ export class PostgresLedger {
   }
 
   /** See `IdentityStore.releaseSessionSlot`: one statement. */
-  async release(subject: string, reservationId: string, indeterminate: boolean): Promise<void> {
+  async release(subject: string, reservationId: string, options: ReleaseSlotOptions): Promise<void> {
     await this.#pool.query(
       `UPDATE ${this.#t.ledgers} SET pending_id = NULL, pending_until = NULL,
          ordinals = ordinals + CASE WHEN $3 THEN 1 ELSE 0 END,
-         reconcile = CASE WHEN $3 THEN true ELSE reconcile END
+         reconcile = CASE WHEN $3 THEN false WHEN $4 THEN true ELSE reconcile END
        WHERE subject = $1 AND pending_id = $2`,
-      [subject, reservationId, indeterminate],
+      [subject, reservationId, options.retireKey === true, options.indeterminate === true],
     );
+  }
+
+  /**
+   * See `IdentityStore.takeLinkRefresh`: one statement. The row lock of `ON CONFLICT DO UPDATE` serializes
+   * takes of one subject; `refused_at` says whether this statement's take was refused.
+   */
+  async takeLink(subject: string, take: LinkTakeInput): Promise<number | null> {
+    const { rows } = await this.#pool.query<{ times: number[]; refused_at: number | null }>(
+      `INSERT INTO ${this.#t.links} AS l (subject, times) VALUES ($1, ARRAY[$2]::double precision[])
+       ON CONFLICT (subject) DO UPDATE SET
+         refused_at = CASE WHEN (SELECT count(*) FROM unnest(l.times) AS t WHERE t > $3 AND t <= $2) >= $4
+           THEN $2 ELSE NULL END,
+         times = ARRAY(SELECT t FROM unnest(l.times) AS t WHERE t > $3 AND t <= $2 ORDER BY t) ||
+           CASE WHEN (SELECT count(*) FROM unnest(l.times) AS t WHERE t > $3 AND t <= $2) >= $4
+           THEN '{}'::double precision[] ELSE ARRAY[$2]::double precision[] END
+       RETURNING times, refused_at`,
+      [subject, take.now, take.now - take.windowMs, take.limit],
+    );
+    const row = rows[0];
+    if (!row || row.refused_at === null) return null;
+    return (row.times[row.times.length - take.limit] ?? take.now) + take.windowMs;
   }
 
   /** See `IdentityStore.attemptUsage`: one statement, so both lists come from one snapshot. */

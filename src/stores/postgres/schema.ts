@@ -6,6 +6,8 @@ export interface PostgresTables {
   /** Which sessions each ledger counted, so that a session is counted once by its id. */
   counted: string;
   events: string;
+  /** One row per subject: the times of its recent link takes. */
+  links: string;
 }
 
 /** The table names for a prefix that has already passed `resolveTablePrefix`. */
@@ -16,6 +18,7 @@ export function postgresTables(prefix: string): PostgresTables {
     submissions: `${prefix}ledger_submissions`,
     counted: `${prefix}ledger_sessions`,
     events: `${prefix}events`,
+    links: `${prefix}links`,
   };
 }
 
@@ -30,7 +33,7 @@ export function postgresSchema(t: PostgresTables): string {
   return `
     CREATE TABLE IF NOT EXISTS ${t.sessions} (
       session_id text PRIMARY KEY,
-      user_id text NOT NULL,
+      owner text NOT NULL,
       status text NOT NULL,
       last_error_code text,
       report_id text,
@@ -41,7 +44,7 @@ export function postgresSchema(t: PostgresTables): string {
       redaction text,
       version integer NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS ${t.sessions}_by_user ON ${t.sessions} (user_id);
+    CREATE INDEX IF NOT EXISTS ${t.sessions}_by_owner ON ${t.sessions} (owner);
     CREATE TABLE IF NOT EXISTS ${t.ledgers} (
       subject text PRIMARY KEY,
       ordinals integer NOT NULL DEFAULT 0,
@@ -70,5 +73,10 @@ export function postgresSchema(t: PostgresTables): string {
       until_ms double precision NOT NULL
     );
     CREATE INDEX IF NOT EXISTS ${t.events}_by_until ON ${t.events} (until_ms);
+    CREATE TABLE IF NOT EXISTS ${t.links} (
+      subject text PRIMARY KEY,
+      times double precision[] NOT NULL,
+      refused_at double precision
+    );
   `;
 }

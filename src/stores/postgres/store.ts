@@ -5,6 +5,8 @@ import type {
   AttemptUsage,
   EventClaim,
   IdentityStore,
+  LinkTakeInput,
+  ReleaseSlotOptions,
   ReserveSlotInput,
   SlotReservation,
   StoreCapabilities,
@@ -115,11 +117,11 @@ export class PostgresStore implements IdentityStore {
     });
   }
 
-  async listSessions(userId: string): Promise<SessionRecord[]> {
+  async listSessions(owner: string): Promise<SessionRecord[]> {
     return this.#call('listSessions', async () => {
       const { rows } = await this.#pool.query<SessionRow>(
-        `SELECT * FROM ${this.#t.sessions} WHERE user_id = $1`,
-        [userId],
+        `SELECT * FROM ${this.#t.sessions} WHERE owner = $1`,
+        [owner],
       );
       return rows.map(rowToRecord).sort(newestFirst);
     });
@@ -128,7 +130,7 @@ export class PostgresStore implements IdentityStore {
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
     return this.#call('insertSession', async () => {
       const { rows } = await this.#pool.query<SessionRow>(
-        `INSERT INTO ${this.#t.sessions} (session_id, user_id, status, last_error_code, report_id, observed_at,
+        `INSERT INTO ${this.#t.sessions} (session_id, owner, status, last_error_code, report_id, observed_at,
            created_at, updated_at, livemode, redaction, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
          ON CONFLICT (session_id) DO NOTHING RETURNING *`,
@@ -175,11 +177,9 @@ export class PostgresStore implements IdentityStore {
   async releaseSessionSlot(
     subject: string,
     reservationId: string,
-    options: { indeterminate?: boolean } = {},
+    options: ReleaseSlotOptions = {},
   ): Promise<void> {
-    await this.#call('releaseSessionSlot', () =>
-      this.#ledger.release(subject, reservationId, options.indeterminate === true),
-    );
+    await this.#call('releaseSessionSlot', () => this.#ledger.release(subject, reservationId, options));
   }
 
   async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
@@ -203,6 +203,10 @@ export class PostgresStore implements IdentityStore {
 
   async completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void> {
     await this.#call('completeEvent', () => this.#events.complete(eventId, done.now + done.retainMs));
+  }
+
+  async takeLinkRefresh(subject: string, take: LinkTakeInput): Promise<number | null> {
+    return this.#call('takeLinkRefresh', () => this.#ledger.takeLink(subject, take));
   }
 
   async releaseEvent(eventId: string): Promise<void> {

@@ -2,11 +2,11 @@ import type { NewSessionRecord, SessionRecord } from '../../domain.js';
 import { pickRecordFields } from '../shared/records.js';
 
 /** The mutable part of a record, stored as JSON in the session hash (owner and version live beside it). */
-type StoredBody = Omit<NewSessionRecord, 'sessionId' | 'userId'>;
+type StoredBody = Omit<NewSessionRecord, 'sessionId' | 'owner'>;
 
 /** Encodes exactly the fields a store may keep; anything else on the object is dropped. */
 export function encodeBody(record: NewSessionRecord): string {
-  const { sessionId: _sessionId, userId: _userId, ...body }: NewSessionRecord = pickRecordFields(record);
+  const { sessionId: _sessionId, owner: _owner, ...body }: NewSessionRecord = pickRecordFields(record);
   return JSON.stringify(body satisfies StoredBody);
 }
 
@@ -20,7 +20,7 @@ export function decodeRecord(
   const stored = JSON.parse(body) as StoredBody;
   return {
     sessionId,
-    userId: owner,
+    owner: owner,
     status: stored.status,
     lastErrorCode: stored.lastErrorCode,
     reportId: stored.reportId,

@@ -5,14 +5,16 @@
 export interface RedisKeys {
   /** Hash of one session: `u` owner, `v` version, `d` the rest as JSON. */
   session(sessionId: string): string;
-  /** Sorted set of a user's session ids, scored by `createdAt`. */
-  user(userId: string): string;
+  /** Sorted set of an owner's session ids, scored by `createdAt`. */
+  owner(owner: string): string;
   /** Hash of a subject's ledger: ordinal counter, reconcile flag, pending reservation, TTL. */
   ledger(subject: string): string;
   /** Sorted set of a subject's counted sessions, scored by `createdAt`. */
   ledgerSessions(subject: string): string;
   /** Sorted set of a subject's report ids, scored by submission time. */
   submissions(subject: string): string;
+  /** Sorted set of a subject's recent link takes, scored by time. */
+  links(subject: string): string;
   /** Hash of one webhook event claim: `s` state, `until`. */
   event(eventId: string): string;
   /**
@@ -31,12 +33,13 @@ export interface RedisKeys {
 export function redisKeys(prefix: string, clientKeyPrefix = ''): RedisKeys {
   return {
     session: (sessionId) => `${prefix}session:${sessionId}`,
-    user: (userId) => `${prefix}user:${userId}`,
+    owner: (owner) => `${prefix}owner:${owner}`,
     ledger: (subject) => `${prefix}ledger:${subject}`,
     ledgerSessions: (subject) => `${prefix}ledger-sessions:${subject}`,
     submissions: (subject) => `${prefix}ledger-submissions:${subject}`,
     event: (eventId) => `${prefix}event:${eventId}`,
+    links: (subject) => `${prefix}links:${subject}`,
     sessionPrefix: `${clientKeyPrefix}${prefix}session:`,
-    userPrefix: `${clientKeyPrefix}${prefix}user:`,
+    userPrefix: `${clientKeyPrefix}${prefix}owner:`,
   };
 }

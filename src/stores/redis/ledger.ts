@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { NewSessionRecord } from '../../domain.js';
-import type { AttemptUsage, ReserveSlotInput, SlotReservation } from '../contract.js';
+import type {
+  AttemptUsage,
+  LinkTakeInput,
+  ReleaseSlotOptions,
+  ReserveSlotInput,
+  SlotReservation,
+} from '../contract.js';
 import { newReservationId } from '../shared/records.js';
 import { encodeBody, num, ttl } from './codec.js';
 import type { RedisKeys } from './keys.js';
@@ -56,11 +62,11 @@ export class RedisLedger {
         this.#keys.ledger(subject),
         this.#keys.ledgerSessions(subject),
         this.#keys.session(record.sessionId),
-        this.#keys.user(record.userId),
+        this.#keys.owner(record.owner),
       ],
       [
         reservationId,
-        record.userId,
+        record.owner,
         encodeBody(record),
         num(record.createdAt),
         record.sessionId,
@@ -71,13 +77,25 @@ export class RedisLedger {
   }
 
   /** See `IdentityStore.releaseSessionSlot`. */
-  async release(subject: string, reservationId: string, indeterminate: boolean): Promise<void> {
+  async release(subject: string, reservationId: string, options: ReleaseSlotOptions): Promise<void> {
+    const mode = options.retireKey ? '2' : options.indeterminate ? '1' : '0';
     await runScript(
       this.#redis,
       scripts.releaseSlot,
       [this.#keys.ledger(subject)],
-      [reservationId, indeterminate ? '1' : '0', ttl(FALLBACK_LEDGER_TTL_MS)],
+      [reservationId, mode, ttl(FALLBACK_LEDGER_TTL_MS)],
     );
+  }
+
+  /** See `IdentityStore.takeLinkRefresh`. */
+  async takeLink(subject: string, take: LinkTakeInput): Promise<number | null> {
+    const oldest = await runScript(
+      this.#redis,
+      scripts.takeLink,
+      [this.#keys.links(subject)],
+      [num(take.now), num(take.now - take.windowMs), num(take.limit), num(Math.ceil(take.windowMs * 2))],
+    );
+    return oldest === -1 ? null : Number(oldest) + take.windowMs;
   }
 
   /** See `IdentityStore.recordSubmission`. */

@@ -46,7 +46,7 @@ redis.call('ZREM', ARGV[1] .. owner, ARGV[2])
 return 1`,
 );
 
-/** KEYS: user index. ARGV: session prefix, userId. Returns a flat list {id, version, body, …}. */
+/** KEYS: user index. ARGV: session prefix, owner. Returns a flat list {id, version, body, …}. */
 export const listSessions = lua(
   'listSessions',
   `local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
@@ -108,17 +108,38 @@ end
 return held`,
 );
 
-/** KEYS: ledger. ARGV: reservationId, '1' when indeterminate, fallback ttl. Returns 1 when released. */
+/**
+ * KEYS: ledger. ARGV: reservationId, mode ('0' clean, '1' indeterminate, '2' retire the key), fallback
+ * ttl. Returns 1 when released.
+ */
 export const releaseSlot = lua(
   'releaseSlot',
   `if redis.call('HGET', KEYS[1], 'pending_id') ~= ARGV[1] then return 0 end
 redis.call('HDEL', KEYS[1], 'pending_id', 'pending_until')
-if ARGV[2] == '1' then
+if ARGV[2] == '2' then
   redis.call('HINCRBY', KEYS[1], 'ordinals', 1)
+  redis.call('HSET', KEYS[1], 'reconcile', 0)
+elseif ARGV[2] == '1' then
   redis.call('HSET', KEYS[1], 'reconcile', 1)
-  redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl') or ARGV[3])
 end
+if ARGV[2] ~= '0' then redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl') or ARGV[3]) end
 return 1`,
+);
+
+/**
+ * KEYS: link window (sorted set of take times). ARGV: now, since, limit, ttl. Returns -1 when taken, else
+ * the time of the take that must leave the window before the next one is allowed.
+ */
+export const takeLink = lua(
+  'takeLink',
+  `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+local times = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], ARGV[1], 'WITHSCORES')
+local count = #times / 2
+local limit = tonumber(ARGV[3])
+if count >= limit then return tonumber(times[(count - limit) * 2 + 2]) end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1] .. ':' .. redis.call('ZCARD', KEYS[1]))
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return -1`,
 );
 
 /** KEYS: ledger, submissions. ARGV: reportId, at, fallback ttl. Returns 1 when counted. */

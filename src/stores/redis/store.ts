@@ -5,6 +5,8 @@ import type {
   AttemptUsage,
   EventClaim,
   IdentityStore,
+  LinkTakeInput,
+  ReleaseSlotOptions,
   ReserveSlotInput,
   SlotReservation,
   StoreCapabilities,
@@ -71,16 +73,16 @@ export class RedisStore implements IdentityStore {
     });
   }
 
-  async listSessions(userId: string): Promise<SessionRecord[]> {
+  async listSessions(owner: string): Promise<SessionRecord[]> {
     return this.#call('listSessions', async () => {
       const flat = (await this.#script(
         scripts.listSessions,
-        [this.#keys.user(userId)],
-        [this.#keys.sessionPrefix, userId],
+        [this.#keys.owner(owner)],
+        [this.#keys.sessionPrefix, owner],
       )) as string[];
       const records: SessionRecord[] = [];
       for (let i = 0; i + 2 < flat.length; i += 3) {
-        records.push(decodeRecord(flat[i] as string, userId, flat[i + 1] as string, flat[i + 2] as string));
+        records.push(decodeRecord(flat[i] as string, owner, flat[i + 1] as string, flat[i + 2] as string));
       }
       return records.sort(newestFirst);
     });
@@ -90,10 +92,10 @@ export class RedisStore implements IdentityStore {
     return this.#call('insertSession', async () => {
       const inserted = await this.#script(
         scripts.insertSession,
-        [this.#keys.session(record.sessionId), this.#keys.user(record.userId)],
-        [record.userId, encodeBody(record), num(record.createdAt), record.sessionId],
+        [this.#keys.session(record.sessionId), this.#keys.owner(record.owner)],
+        [record.owner, encodeBody(record), num(record.createdAt), record.sessionId],
       );
-      return inserted === 1 ? decodeRecord(record.sessionId, record.userId, 1, encodeBody(record)) : null;
+      return inserted === 1 ? decodeRecord(record.sessionId, record.owner, 1, encodeBody(record)) : null;
     });
   }
 
@@ -135,11 +137,9 @@ export class RedisStore implements IdentityStore {
   async releaseSessionSlot(
     subject: string,
     reservationId: string,
-    options: { indeterminate?: boolean } = {},
+    options: ReleaseSlotOptions = {},
   ): Promise<void> {
-    await this.#call('releaseSessionSlot', () =>
-      this.#ledger.release(subject, reservationId, options.indeterminate === true),
-    );
+    await this.#call('releaseSessionSlot', () => this.#ledger.release(subject, reservationId, options));
   }
 
   async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
@@ -169,6 +169,10 @@ export class RedisStore implements IdentityStore {
         [num(done.now + done.retainMs), ttl(done.retainMs)],
       ),
     );
+  }
+
+  async takeLinkRefresh(subject: string, take: LinkTakeInput): Promise<number | null> {
+    return this.#call('takeLinkRefresh', () => this.#ledger.takeLink(subject, take));
   }
 
   async releaseEvent(eventId: string): Promise<void> {

@@ -5,15 +5,15 @@ import type { NewSessionRecord, SessionRecord } from '../../domain.js';
  * say) must not get its `url` or `client_secret` persisted by accident.
  */
 export function pickRecordFields(record: NewSessionRecord): NewSessionRecord {
-  const { version: _version, ...fields } = storedRecord(record, record.userId, 0);
+  const { version: _version, ...fields } = storedRecord(record, record.owner, 0);
   return fields;
 }
 
 /** A stored record with exactly the record's fields, in one allocation (the hot path of every write). */
-export function storedRecord(record: NewSessionRecord, userId: string, version: number): SessionRecord {
+export function storedRecord(record: NewSessionRecord, owner: string, version: number): SessionRecord {
   return {
     sessionId: record.sessionId,
-    userId,
+    owner,
     status: record.status,
     lastErrorCode: record.lastErrorCode,
     reportId: record.reportId,

@@ -6,7 +6,7 @@ import type { RedactionState, SessionRecord, SessionStatus } from '../../domain.
  */
 export interface SessionRow {
   session_id: string;
-  user_id: string;
+  owner: string;
   status: string;
   last_error_code: string | null;
   report_id: string | null;
@@ -21,7 +21,7 @@ export interface SessionRow {
 /** Column names in insert order, shared by both SQL stores. */
 export const SESSION_COLUMNS = [
   'session_id',
-  'user_id',
+  'owner',
   'status',
   'last_error_code',
   'report_id',
@@ -37,7 +37,7 @@ export const SESSION_COLUMNS = [
 export function rowToRecord(row: SessionRow): SessionRecord {
   return {
     sessionId: row.session_id,
-    userId: row.user_id,
+    owner: row.owner,
     status: row.status as SessionStatus,
     lastErrorCode: row.last_error_code,
     reportId: row.report_id,

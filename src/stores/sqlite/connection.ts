@@ -39,6 +39,8 @@ export function openSqlite(
       );
     }
     guard('configure', () => db.pragma(`busy_timeout = ${timeoutMs}`));
+    // Deleted rows are overwritten with zeros, so a redacted record leaves no residue in free pages.
+    guard('configure', () => db.pragma('secure_delete = ON'));
     if (!db.memory) {
       const mode = guard('configure', () => db.pragma('journal_mode = WAL', { simple: true }));
       if (String(mode).toLowerCase() !== 'wal') {

@@ -5,6 +5,7 @@ export interface SqliteTables {
   ledgerSessions: string;
   submissions: string;
   events: string;
+  links: string;
 }
 
 /** The table names for a prefix that has already passed `resolveTablePrefix`. */
@@ -15,6 +16,7 @@ export function sqliteTables(prefix: string): SqliteTables {
     ledgerSessions: `${prefix}ledger_sessions`,
     submissions: `${prefix}ledger_submissions`,
     events: `${prefix}events`,
+    links: `${prefix}links`,
   };
 }
 
@@ -26,7 +28,7 @@ export function sqliteSchema(t: SqliteTables): string {
   return `
     CREATE TABLE IF NOT EXISTS ${t.sessions} (
       session_id TEXT PRIMARY KEY,
-      user_id TEXT NOT NULL,
+      owner TEXT NOT NULL,
       status TEXT NOT NULL,
       last_error_code TEXT,
       report_id TEXT,
@@ -37,7 +39,7 @@ export function sqliteSchema(t: SqliteTables): string {
       redaction TEXT,
       version INTEGER NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS ${t.sessions}_by_user ON ${t.sessions} (user_id);
+    CREATE INDEX IF NOT EXISTS ${t.sessions}_by_owner ON ${t.sessions} (owner);
     CREATE TABLE IF NOT EXISTS ${t.ledgers} (
       subject TEXT PRIMARY KEY,
       ordinals INTEGER NOT NULL DEFAULT 0,
@@ -66,5 +68,11 @@ export function sqliteSchema(t: SqliteTables): string {
       until_ms INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS ${t.events}_by_until ON ${t.events} (until_ms);
+    CREATE TABLE IF NOT EXISTS ${t.links} (
+      subject TEXT NOT NULL,
+      at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ${t.links}_by_subject ON ${t.links} (subject, at);
+    CREATE INDEX IF NOT EXISTS ${t.links}_by_at ON ${t.links} (at);
   `;
 }

@@ -19,7 +19,11 @@ export interface SqliteStatements {
   clearPending: Statement;
   countSession: Statement;
   countCommit: Statement;
-  countIndeterminate: Statement;
+  markReconcile: Statement;
+  retireKey: Statement;
+  pruneLinks: Statement;
+  linksSince: Statement;
+  insertLink: Statement;
   insertSubmission: Statement;
   submissionsSince: Statement;
   getEvent: Statement;
@@ -35,11 +39,11 @@ export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
   const prepare = (sql: string): Statement => db.prepare(sql);
   return {
     getSession: prepare(`SELECT * FROM ${t.sessions} WHERE session_id = ?`),
-    listSessions: prepare(`SELECT * FROM ${t.sessions} WHERE user_id = ?`),
+    listSessions: prepare(`SELECT * FROM ${t.sessions} WHERE owner = ?`),
     insertSession: prepare(
-      `INSERT INTO ${t.sessions} (session_id, user_id, status, last_error_code, report_id, observed_at,
+      `INSERT INTO ${t.sessions} (session_id, owner, status, last_error_code, report_id, observed_at,
          created_at, updated_at, livemode, redaction, version)
-       VALUES (@sessionId, @userId, @status, @lastErrorCode, @reportId, @observedAt, @createdAt, @updatedAt,
+       VALUES (@sessionId, @owner, @status, @lastErrorCode, @reportId, @observedAt, @createdAt, @updatedAt,
          @livemode, @redaction, 1)
        ON CONFLICT (session_id) DO NOTHING RETURNING *`,
     ),
@@ -66,9 +70,11 @@ export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
       `INSERT OR IGNORE INTO ${t.ledgerSessions} (subject, session_id, created_at) VALUES (?, ?, ?)`,
     ),
     countCommit: prepare(`UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = 0 WHERE subject = ?`),
-    countIndeterminate: prepare(
-      `UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = 1 WHERE subject = ?`,
-    ),
+    markReconcile: prepare(`UPDATE ${t.ledgers} SET reconcile = 1 WHERE subject = ?`),
+    retireKey: prepare(`UPDATE ${t.ledgers} SET ordinals = ordinals + 1, reconcile = 0 WHERE subject = ?`),
+    pruneLinks: prepare(`DELETE FROM ${t.links} WHERE at <= ?`),
+    linksSince: prepare(`SELECT at FROM ${t.links} WHERE subject = ? AND at > ? AND at <= ? ORDER BY at`),
+    insertLink: prepare(`INSERT INTO ${t.links} (subject, at) VALUES (?, ?)`),
     insertSubmission: prepare(
       `INSERT INTO ${t.submissions} (subject, report_id, at) VALUES (?, ?, ?)
        ON CONFLICT (subject, report_id) DO NOTHING`,

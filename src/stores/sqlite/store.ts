@@ -5,6 +5,8 @@ import type {
   AttemptUsage,
   EventClaim,
   IdentityStore,
+  LinkTakeInput,
+  ReleaseSlotOptions,
   ReserveSlotInput,
   SlotReservation,
   StoreCapabilities,
@@ -95,8 +97,8 @@ export class SqliteStore implements IdentityStore {
     return row ? rowToRecord(row) : null;
   }
 
-  async listSessions(userId: string): Promise<SessionRecord[]> {
-    const rows = this.#guard('listSessions', () => this.#sql.listSessions.all(userId) as SessionRow[]);
+  async listSessions(owner: string): Promise<SessionRecord[]> {
+    const rows = this.#guard('listSessions', () => this.#sql.listSessions.all(owner) as SessionRow[]);
     return rows.map(rowToRecord).sort(newestFirst);
   }
 
@@ -167,11 +169,24 @@ export class SqliteStore implements IdentityStore {
   async releaseSessionSlot(
     subject: string,
     reservationId: string,
-    options: { indeterminate?: boolean } = {},
+    options: ReleaseSlotOptions = {},
   ): Promise<void> {
     this.#immediate('releaseSessionSlot', () => {
       const held = this.#sql.clearPending.run(subject, reservationId).changes > 0;
-      if (held && options.indeterminate) this.#sql.countIndeterminate.run(subject);
+      if (!held) return;
+      if (options.retireKey) this.#sql.retireKey.run(subject);
+      else if (options.indeterminate) this.#sql.markReconcile.run(subject);
+    });
+  }
+
+  async takeLinkRefresh(subject: string, take: LinkTakeInput): Promise<number | null> {
+    return this.#immediate('takeLinkRefresh', () => {
+      // Idle windows of every subject go too, so the table holds at most a minute of takes.
+      this.#sql.pruneLinks.run(take.now - take.windowMs);
+      const times = this.#sql.linksSince.pluck().all(subject, take.now - take.windowMs, take.now) as number[];
+      if (times.length >= take.limit) return (times[times.length - take.limit] ?? take.now) + take.windowMs;
+      this.#sql.insertLink.run(subject, take.now);
+      return null;
     });
   }
 

@@ -30,7 +30,7 @@ async function createUntilLimit(
       continue;
     }
     ordinals.push(outcome.ordinal);
-    const record = sessionRecord({ sessionId: `vs_race_${caller}_${round}`, userId: 'user_race' });
+    const record = sessionRecord({ sessionId: `vs_race_${caller}_${round}`, owner: 'user_race' });
     commits.push(await store.commitSessionSlot('subj_race', outcome.reservationId, record));
   }
   throw new Error(`caller ${caller} neither reserved nor hit the limit in ${MAX_ROUNDS} rounds`);

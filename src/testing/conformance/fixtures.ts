@@ -12,7 +12,7 @@ export function sessionRecord(
   overrides: Partial<NewSessionRecord> & { sessionId: string },
 ): NewSessionRecord {
   return {
-    userId: 'user_1',
+    owner: 'user_1',
     status: 'requires_input',
     lastErrorCode: null,
     reportId: null,

@@ -1,6 +1,7 @@
 import { concurrencyCases } from './concurrency.js';
 import { submissionAndEventCases } from './events.js';
 import { ledgerCases } from './ledger.js';
+import { linkCases } from './links.js';
 import { sessionCases } from './sessions.js';
 import type { ConformanceCase, StoreConformanceOptions } from './types.js';
 
@@ -14,6 +15,7 @@ export type {
 const allCases: readonly ConformanceCase[] = [
   ...sessionCases,
   ...ledgerCases,
+  ...linkCases,
   ...submissionAndEventCases,
   ...concurrencyCases,
 ];

@@ -55,7 +55,7 @@ export const ledgerCases: ConformanceCase[] = [
     async run({ store, expect }) {
       const { reservationId, ordinal } = await reserveOrFail(store, SUBJECT, slotInput(T0));
       expect(ordinal).toBe(1);
-      const record = sessionRecord({ sessionId: 'vs_committed', userId: 'user_c', createdAt: T0 - 10 });
+      const record = sessionRecord({ sessionId: 'vs_committed', owner: 'user_c', createdAt: T0 - 10 });
       expect(await store.commitSessionSlot(SUBJECT, reservationId, record)).toBe(true);
       expect(await store.getSession('vs_committed')).toEqual({ ...record, version: 1 });
       expect(await store.listSessions('user_c')).toEqual([{ ...record, version: 1 }]);
@@ -183,21 +183,56 @@ export const ledgerCases: ConformanceCase[] = [
     },
   },
   {
-    title: 'an indeterminate release uses up the ordinal and asks for reconciliation until a commit',
+    title:
+      'an indeterminate release keeps the ordinal (the same idempotency key) and asks for reconciliation until a commit',
     async run({ store, expect }) {
       const first = await reserveOrFail(store, SUBJECT, slotInput(T0));
       await store.releaseSessionSlot(SUBJECT, first.reservationId, { indeterminate: true });
       const second = await reserveOrFail(store, SUBJECT, slotInput(T0 + 1));
-      expect([second.ordinal, second.reconcile]).toEqual([2, true]);
+      expect([second.ordinal, second.reconcile]).toEqual([1, true]);
       await store.releaseSessionSlot(SUBJECT, second.reservationId);
       const third = await reserveOrFail(store, SUBJECT, slotInput(T0 + 2));
-      expect([third.ordinal, third.reconcile]).toEqual([2, true]);
+      expect([third.ordinal, third.reconcile]).toEqual([1, true]);
       await store.releaseSessionSlot(SUBJECT, 'res_unknown', { indeterminate: true });
       await store.commitSessionSlot(SUBJECT, third.reservationId, sessionRecord({ sessionId: 'vs_found' }));
       const fourth = await reserveOrFail(store, SUBJECT, slotInput(T0 + 3));
-      expect([fourth.ordinal, fourth.reconcile]).toEqual([3, false]);
+      expect([fourth.ordinal, fourth.reconcile]).toEqual([2, false]);
       expect((await store.attemptUsage(SUBJECT, { now: T0 + 4, windowMs: WINDOW_MS })).sessions).toEqual([
         T0,
+      ]);
+    },
+  },
+  {
+    title:
+      'a release that retires the key uses up the ordinal and clears reconciliation; stale ids change nothing',
+    async run({ store, expect }) {
+      const first = await reserveOrFail(store, SUBJECT, slotInput(T0));
+      await store.releaseSessionSlot(SUBJECT, first.reservationId, { indeterminate: true });
+      const second = await reserveOrFail(store, SUBJECT, slotInput(T0 + 1));
+      await store.releaseSessionSlot(SUBJECT, second.reservationId, { retireKey: true });
+      await store.releaseSessionSlot(SUBJECT, second.reservationId, { retireKey: true });
+      const third = await reserveOrFail(store, SUBJECT, slotInput(T0 + 2));
+      expect([third.ordinal, third.reconcile]).toEqual([2, false]);
+      await store.releaseSessionSlot(SUBJECT, first.reservationId, { retireKey: true });
+      await store.releaseSessionSlot(SUBJECT, third.reservationId);
+      const fourth = await reserveOrFail(store, SUBJECT, slotInput(T0 + 3));
+      expect([fourth.ordinal, fourth.reconcile]).toEqual([2, false]);
+    },
+  },
+  {
+    title:
+      'a commit with a reservation that is not pending counts a discovered session and leaves the pending one',
+    async run({ store, expect }) {
+      const pending = await reserveOrFail(store, SUBJECT, slotInput(T0));
+      const found = sessionRecord({ sessionId: 'vs_discovered', createdAt: T0 + 5 });
+      expect(await store.commitSessionSlot(SUBJECT, 'res_discovered', found)).toBe(false);
+      expect(await store.getSession('vs_discovered')).toEqual({ ...found, version: 1 });
+      expect((await store.reserveSessionSlot(SUBJECT, slotInput(T0 + 6))).outcome).toBe('busy');
+      expect(await store.commitSessionSlot(SUBJECT, pending.reservationId, found)).toBe(true);
+      const next = await reserveOrFail(store, SUBJECT, slotInput(T0 + 7));
+      expect(next.ordinal).toBe(2);
+      expect((await store.attemptUsage(SUBJECT, { now: T0 + 8, windowMs: WINDOW_MS })).sessions).toEqual([
+        T0 + 5,
       ]);
     },
   },

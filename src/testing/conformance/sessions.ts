@@ -9,7 +9,7 @@ export const sessionCases: ConformanceCase[] = [
       const record = sessionRecord({ sessionId: 'vs_insert' });
       expect(await store.insertSession(record)).toEqual({ ...record, version: 1 });
       expect(await store.getSession('vs_insert')).toEqual({ ...record, version: 1 });
-      expect(await store.insertSession({ ...record, status: 'verified', userId: 'user_other' })).toBe(null);
+      expect(await store.insertSession({ ...record, status: 'verified', owner: 'user_other' })).toBe(null);
       expect(await store.getSession('vs_insert')).toEqual({ ...record, version: 1 });
     },
   },
@@ -22,7 +22,7 @@ export const sessionCases: ConformanceCase[] = [
       expect(await store.getSession('vs_extra')).toEqual({ ...record, version: 1 });
       await store.updateSession({ ...richer, status: 'processing', version: 1 });
       expect(await store.getSession('vs_extra')).toEqual({ ...record, status: 'processing', version: 2 });
-      const listed = JSON.stringify(await store.listSessions(record.userId));
+      const listed = JSON.stringify(await store.listSessions(record.owner));
       expect(/verify\.example|_secret_/.test(listed)).toBe(false);
     },
   },
@@ -56,13 +56,13 @@ export const sessionCases: ConformanceCase[] = [
     title: 'updateSession never changes the owner of a record',
     async run({ store, expect }) {
       const inserted = await store.insertSession(
-        sessionRecord({ sessionId: 'vs_owner', userId: 'user_alice' }),
+        sessionRecord({ sessionId: 'vs_owner', owner: 'user_alice' }),
       );
       if (!inserted) throw new Error('insertSession returned null for a new id');
-      const updated = await store.updateSession({ ...inserted, userId: 'user_mallory', status: 'canceled' });
-      expect(updated?.userId).toBe('user_alice');
+      const updated = await store.updateSession({ ...inserted, owner: 'user_mallory', status: 'canceled' });
+      expect(updated?.owner).toBe('user_alice');
       expect(updated?.status).toBe('canceled');
-      expect((await store.getSession('vs_owner'))?.userId).toBe('user_alice');
+      expect((await store.getSession('vs_owner'))?.owner).toBe('user_alice');
       expect(await store.listSessions('user_mallory')).toEqual([]);
       expect((await store.listSessions('user_alice')).map((record) => record.sessionId)).toEqual([
         'vs_owner',
@@ -74,7 +74,7 @@ export const sessionCases: ConformanceCase[] = [
     async run({ store, expect }) {
       const odd = sessionRecord({
         sessionId: 'vs_odd:{1}*?"\'\\ ü',
-        userId: 'user:{x} *?[a] "quoted" \'single\' ü 😀',
+        owner: 'user:{x} *?[a] "quoted" \'single\' ü 😀',
         status: 'requires_input',
         lastErrorCode: 'document_expired',
         reportId: 'vr_1',
@@ -89,7 +89,7 @@ export const sessionCases: ConformanceCase[] = [
       await store.insertSession(plain);
       expect(await store.getSession(odd.sessionId)).toEqual({ ...odd, version: 1 });
       expect(await store.getSession('vs_plain')).toEqual({ ...plain, version: 1 });
-      expect(await store.listSessions(odd.userId)).toEqual([{ ...odd, version: 1 }]);
+      expect(await store.listSessions(odd.owner)).toEqual([{ ...odd, version: 1 }]);
       for (const redaction of ['redaction_pending', 'redacted', null] as const) {
         const current = await store.getSession(odd.sessionId);
         if (!current) throw new Error('record vanished');
@@ -102,12 +102,10 @@ export const sessionCases: ConformanceCase[] = [
   {
     title: "listSessions returns a user's records newest first, and only theirs",
     async run({ store, expect }) {
-      await store.insertSession(sessionRecord({ sessionId: 'vs_b', userId: 'user_a', createdAt: T0 + 2000 }));
-      await store.insertSession(sessionRecord({ sessionId: 'vs_c', userId: 'user_a', createdAt: T0 }));
-      await store.insertSession(
-        sessionRecord({ sessionId: 'vs_other', userId: 'user_b', createdAt: T0 + 1 }),
-      );
-      await store.insertSession(sessionRecord({ sessionId: 'vs_a', userId: 'user_a', createdAt: T0 + 1000 }));
+      await store.insertSession(sessionRecord({ sessionId: 'vs_b', owner: 'user_a', createdAt: T0 + 2000 }));
+      await store.insertSession(sessionRecord({ sessionId: 'vs_c', owner: 'user_a', createdAt: T0 }));
+      await store.insertSession(sessionRecord({ sessionId: 'vs_other', owner: 'user_b', createdAt: T0 + 1 }));
+      await store.insertSession(sessionRecord({ sessionId: 'vs_a', owner: 'user_a', createdAt: T0 + 1000 }));
       expect((await store.listSessions('user_a')).map((record) => record.sessionId)).toEqual([
         'vs_b',
         'vs_a',
@@ -136,16 +134,16 @@ export const sessionCases: ConformanceCase[] = [
   {
     title: 'deleteSession removes the record from get and list, once',
     async run({ store, expect }) {
-      await store.insertSession(sessionRecord({ sessionId: 'vs_del', userId: 'user_del' }));
+      await store.insertSession(sessionRecord({ sessionId: 'vs_del', owner: 'user_del' }));
       await store.insertSession(
-        sessionRecord({ sessionId: 'vs_keep', userId: 'user_del', createdAt: T0 - 1 }),
+        sessionRecord({ sessionId: 'vs_keep', owner: 'user_del', createdAt: T0 - 1 }),
       );
       expect(await store.deleteSession('vs_del')).toBe(true);
       expect(await store.deleteSession('vs_del')).toBe(false);
       expect(await store.getSession('vs_del')).toBe(null);
       expect((await store.listSessions('user_del')).map((record) => record.sessionId)).toEqual(['vs_keep']);
-      expect(await store.insertSession(sessionRecord({ sessionId: 'vs_del', userId: 'user_del' }))).toEqual({
-        ...sessionRecord({ sessionId: 'vs_del', userId: 'user_del' }),
+      expect(await store.insertSession(sessionRecord({ sessionId: 'vs_del', owner: 'user_del' }))).toEqual({
+        ...sessionRecord({ sessionId: 'vs_del', owner: 'user_del' }),
         version: 1,
       });
     },

@@ -2,7 +2,7 @@ import type { IdentityStore } from '../../../src/stores/contract.js';
 
 const record = {
   sessionId: 'vs_probe',
-  userId: 'user_probe',
+  owner: 'user_probe',
   status: 'requires_input' as const,
   lastErrorCode: null,
   reportId: null,
