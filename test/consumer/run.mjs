@@ -27,14 +27,24 @@ try {
     local('zod'),
     local('typescript'),
     local('@types/node'),
+    // Optional peers of the framework subpaths, so that importing each one is checked too.
+    local('express'),
+    local('hono'),
+    local('jose'),
   ]);
   writeFileSync(
     join(scratch, 'esm.mjs'),
     `import { VerificationService, MemoryStore, isIdentityKitError } from 'stripe-identity-kit';
 import { toNodeListener } from 'stripe-identity-kit/node';
 import { IdentitySimulator } from 'stripe-identity-kit/testing';
+import { createExpressRouter } from 'stripe-identity-kit/express';
+import { createFastifyPlugin } from 'stripe-identity-kit/fastify';
+import { createHonoApp } from 'stripe-identity-kit/hono';
+import { createNextRouteHandlers } from 'stripe-identity-kit/next';
+import { jwtAuth } from 'stripe-identity-kit/auth';
 if (typeof VerificationService !== 'function' || typeof MemoryStore !== 'function' || typeof isIdentityKitError !== 'function') throw new Error('esm core');
 if (typeof toNodeListener !== 'function' || typeof IdentitySimulator !== 'function') throw new Error('esm subpaths');
+if ([createExpressRouter, createFastifyPlugin, createHonoApp, createNextRouteHandlers, jwtAuth].some((f) => typeof f !== 'function')) throw new Error('esm http subpaths');
 console.log('esm ok');`,
   );
   writeFileSync(
@@ -42,7 +52,12 @@ console.log('esm ok');`,
     `const { VerificationService } = require('stripe-identity-kit');
 const { toNodeListener } = require('stripe-identity-kit/node');
 const { IdentitySimulator } = require('stripe-identity-kit/testing');
+const { createExpressRouter } = require('stripe-identity-kit/express');
+const { createFastifyPlugin } = require('stripe-identity-kit/fastify');
+const { createHonoApp } = require('stripe-identity-kit/hono');
+const { createNextRouteHandlers } = require('stripe-identity-kit/next');
 if (typeof VerificationService !== 'function' || typeof toNodeListener !== 'function' || typeof IdentitySimulator !== 'function') throw new Error('cjs');
+if ([createExpressRouter, createFastifyPlugin, createHonoApp, createNextRouteHandlers].some((f) => typeof f !== 'function')) throw new Error('cjs http subpaths');
 console.log('cjs ok');`,
   );
   writeFileSync(
@@ -50,9 +65,12 @@ console.log('cjs ok');`,
     `import Stripe from 'stripe';
 import { VerificationService, MemoryStore, type StartResult } from 'stripe-identity-kit';
 import { IdentitySimulator } from 'stripe-identity-kit/testing';
+import { createNextRouteHandlers } from 'stripe-identity-kit/next';
+import { jwtAuth } from 'stripe-identity-kit/auth';
 const service = new VerificationService({ stripe: new Stripe('sk_test_x'), store: new MemoryStore(), returnUrl: 'https://a.example/r' });
 const describe = (result: StartResult): string => (result.status === 'redirect' ? result.url : result.status);
-void service; void describe; void IdentitySimulator;
+const handlers = createNextRouteHandlers(service, jwtAuth({ secret: 'a-consumer-secret-of-32-bytes-or-more' }));
+void service; void describe; void IdentitySimulator; void handlers.POST;
 console.log('ts ok');`,
   );
   writeFileSync(
