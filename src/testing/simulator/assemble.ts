@@ -135,6 +135,7 @@ export function assemble(options: IdentitySimulatorOptions, hooks: AssemblyHooks
     faults,
     idempotency,
     apiKeys: options.apiKeys,
+    permissions: options.restrictedKeyPermissions,
     sleep: (ms) => sleeper.sleep(ms),
     log: (entry) => hooks.requests.push(entry),
   });

@@ -10,6 +10,7 @@ import type { SimulatorClock } from './clock.js';
 import type { FaultInjector } from './faults.js';
 import { parseForm, toPlain } from './form.js';
 import type { IdempotencyStore, StoredAnswer } from './idempotency.js';
+import { checkPermission, type SimulatorResource } from './permissions.js';
 import type { IdFactory } from './random.js';
 import type { FaultSpec, SimulatorRequest } from './types.js';
 
@@ -36,6 +37,8 @@ export interface DispatcherDeps {
   faults: FaultInjector;
   idempotency: IdempotencyStore;
   apiKeys: readonly string[] | undefined;
+  /** Restricted keys limited to some resources (others have every permission). */
+  permissions: Readonly<Record<string, readonly SimulatorResource[]>> | undefined;
   /** Waits `ms` of wall-clock time (rejects when the simulator closes). */
   sleep: (ms: number) => Promise<void>;
   log: (entry: SimulatorRequest) => void;
@@ -111,6 +114,7 @@ export class ApiDispatcher {
       entry.query = toPlain(query) as Record<string, unknown>;
       const key = authenticate(req.headers.authorization, deps.apiKeys);
       livemode = key.livemode;
+      checkPermission(key, deps.permissions, method, req.path);
       const route = findRoute(method, req.path);
       if (!route) {
         throw new StripeApiFailure({

@@ -27,6 +27,11 @@ export interface IdentitySimulatorOptions {
    * at least one character. Live keys see live objects only, test keys test objects only.
    */
   apiKeys?: string[];
+  /**
+   * Restricted keys (`rk_…`) limited to some resources; a request outside them gets Stripe's 403 permission
+   * error. Keys not listed have every permission. Example: `{ rk_test_ops: ['account', 'webhook_endpoints'] }`.
+   */
+  restrictedKeyPermissions?: Record<string, Array<'identity' | 'account' | 'webhook_endpoints'>>;
   /** Merged (deeply) into the response of `GET /v1/account`: any part of it may be given. */
   account?: DeepPartial<Stripe.Account>;
   /** Webhook delivery behaviour. */
