@@ -7,6 +7,35 @@ import type { HookMap, Logger, OnAlternative, OnUnknownSession } from './types.j
 
 const DAY_MS = 86_400_000;
 
+/** An absolute `https:` URL (or `http:`, which only test mode accepts: checked after the key mode is known). */
+const webUrl = (example: string) =>
+  z.url({
+    protocol: /^https?$/,
+    message: `must be an absolute https:// URL, such as ${example}`,
+  });
+
+/** Say what to pass when the store option is something close to a store but not one. */
+function storeHint(input: unknown): string {
+  const base = 'must implement IdentityStore';
+  if (typeof input === 'function') {
+    return `${base}: pass an instance (new ${input.name || 'YourStore'}(…)), not the class`;
+  }
+  if (input instanceof Map) {
+    return `${base}, not a Map: use new MemoryStore() for an in-process store`;
+  }
+  const value = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (typeof value.evalsha === 'function' || typeof value.hget === 'function') {
+    return `${base}: wrap the ioredis client, new RedisStore(client) from 'stripe-identity-kit/redis'`;
+  }
+  if (typeof value.query === 'function') {
+    return `${base}: wrap the pg Pool, new PostgresStore(pool) from 'stripe-identity-kit/postgres' (then await store.migrate())`;
+  }
+  if (typeof value.prepare === 'function') {
+    return `${base}: wrap the database, new SqliteStore(db) from 'stripe-identity-kit/sqlite'`;
+  }
+  return `${base} (MemoryStore, or SqliteStore, RedisStore, PostgresStore from their subpaths)`;
+}
+
 const isStripeClient = (value: unknown): value is Stripe =>
   typeof value === 'object' &&
   value !== null &&
@@ -55,15 +84,9 @@ export const optionsSchema = z
       })
       .optional(),
     mode: z.enum(['test', 'live']).optional(),
-    store: z
-      .custom<IdentityStore>(isStore, {
-        message: 'must implement IdentityStore (see stripe-identity-kit stores)',
-      })
-      .optional(),
+    store: z.custom<IdentityStore>(isStore, { error: (issue) => storeHint(issue.input) }).optional(),
     webhookSecret: z.union([secret, z.array(secret).min(1)]).optional(),
-    returnUrl: z
-      .url({ message: 'must be an absolute URL, such as https://app.example.com/verify/return' })
-      .optional(),
+    returnUrl: webUrl('https://app.example.com/verify/return').optional(),
     flow: z.enum(['redirect', 'modal']).default('redirect'),
     session: z
       .object({
@@ -77,13 +100,21 @@ export const optionsSchema = z
       .object({
         maxSubmissions: positiveInt('billable submissions per window').default(3),
         maxSessions: positiveInt('sessions created per window').default(5),
-        windowDays: z.number({ message: 'must be a positive number of days' }).positive().default(30),
+        windowDays: z
+          .number({ message: 'must be a number of days' })
+          .min(1 / 24, {
+            message: 'must be at least one hour (1/24 day): a shorter window lets limits reset at once',
+          })
+          .default(30),
         linkRefreshesPerMinute: positiveInt('fresh links per user per minute, per app instance').default(10),
       })
       .strict()
       .default({ maxSubmissions: 3, maxSessions: 5, windowDays: 30, linkRefreshesPerMinute: 10 }),
     alternative: z
-      .object({ url: z.string().min(1).optional(), description: z.string().min(1).optional() })
+      .object({
+        url: webUrl('https://app.example.com/manual-review').optional(),
+        description: z.string().min(1).optional(),
+      })
       .strict()
       .optional(),
     onAlternative: fn<OnAlternative>('onAlternative').optional(),
@@ -100,26 +131,52 @@ export const optionsSchema = z
       .strict()
       .default({}),
     logger: z
-      .custom<Logger>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          ['debug', 'info', 'warn', 'error'].every(
-            (level) => typeof (value as Record<string, unknown>)[level] === 'function',
-          ),
-        { message: 'must have debug, info, warn and error functions' },
-      )
+      .union([
+        z.literal(false),
+        z.custom<Logger>(
+          (value) =>
+            typeof value === 'object' &&
+            value !== null &&
+            ['debug', 'info', 'warn', 'error'].every(
+              (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+            ),
+          { message: 'must have debug, info, warn and error functions, or be false to silence the library' },
+        ),
+      ])
       .optional(),
     redaction: z
-      .object({ hashSecret: z.string().min(16, { message: 'must be at least 16 characters' }).optional() })
+      .object({
+        hashSecret: z
+          .string()
+          .min(16, { message: 'must be at least 16 characters' })
+          .refine((value) => new Set(value.trim()).size > 1, {
+            message:
+              'must be a real secret (random, at least 16 characters), not blank or one repeated character: it keys the hash that hides user ids',
+          })
+          .optional(),
+      })
       .strict()
       .default({}),
     webhooks: z
       .object({
-        toleranceSeconds: z.number().int().positive().default(300),
+        toleranceSeconds: z
+          .number()
+          .int()
+          .positive()
+          .max(3600, {
+            message:
+              'must be at most 3600 seconds: a longer tolerance lets a captured delivery be replayed for longer',
+          })
+          .default(300),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
         claimLeaseSeconds: z.number().int().positive().default(60),
-        retainDays: z.number().positive().default(30),
+        retainDays: z
+          .number()
+          .min(3, {
+            message:
+              'must be at least 3 days: Stripe retries a delivery for up to three days, and an event forgotten earlier runs its effects again',
+          })
+          .default(30),
         /** A webhook body still arriving after this many seconds is answered 408 and released. */
         bodyTimeoutSeconds: z.number().positive().max(300).default(10),
       })
@@ -133,7 +190,13 @@ export const optionsSchema = z
       }),
     concurrency: z
       .object({
-        leaseSeconds: z.number().positive().default(30),
+        leaseSeconds: z
+          .number()
+          .min(1, {
+            message:
+              'must be at least 1 second: a shorter lease lets a second caller create while the first still waits for Stripe',
+          })
+          .default(30),
         waitSeconds: z.number().positive().default(10),
       })
       .strict()
@@ -206,10 +269,19 @@ export function resolveOptions(
     if (options.returnUrl && !options.returnUrl.startsWith('https://')) {
       throw new ConfigError('returnUrl', 'must use https:// with a live key');
     }
+    if (options.alternative?.url && !options.alternative.url.startsWith('https://')) {
+      throw new ConfigError('alternative.url', 'must use https:// with a live key');
+    }
     if (!options.redaction.hashSecret) {
       throw new ConfigError(
         'redaction.hashSecret',
         'is required with a live key: attempt counters are kept under a keyed hash of the user id, and an unkeyed hash of a guessable id can be reversed',
+      );
+    }
+    if (!options.webhookSecret) {
+      throw new ConfigError(
+        'webhookSecret',
+        "is required with a live key: without webhooks a session's outcome, a redaction and a lost create are never learned (set it to the endpoint's whsec_… signing secret)",
       );
     }
   }

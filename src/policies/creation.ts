@@ -92,7 +92,7 @@ async function failedBeforeAnswer(
   }
   await release({ indeterminate: true }).catch(() => undefined);
   // 409: the first request with this key still runs at Stripe; its answer is the next attempt's replay.
-  if (error.code === 'stripe_idempotency') throw new AttemptInProgressError(starter.user.id);
+  if (error.statusCode === 409) throw new AttemptInProgressError(starter.user.id);
   throw error;
 }
 

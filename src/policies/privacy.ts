@@ -66,14 +66,29 @@ export function safeFields(fields: Record<string, unknown> | undefined): Record<
   return kept;
 }
 
-/** Wrap the `logger` option so that the library's own logs can never carry links, secrets or PII. */
-export function createSafeLogger(logger: Logger | undefined): SafeLogger {
+/**
+ * Errors go to `console.error` when no `logger` option is given, so that a failure answered 5xx is never
+ * silent; the other levels stay quiet. Fields pass the same allow-list.
+ */
+const consoleErrors: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message, fields) => console.error(`[stripe-identity-kit] ${message}`, fields ?? {}),
+};
+
+/**
+ * Wrap the `logger` option so that the library's own logs can never carry links, secrets or PII.
+ * `undefined` logs errors to `console.error`; `false` silences the library.
+ */
+export function createSafeLogger(logger: Logger | false | undefined): SafeLogger {
+  const target = logger === undefined ? consoleErrors : logger;
   const emit =
     (level: keyof Logger) =>
     (message: string, fields?: Record<string, unknown>): void => {
-      if (!logger) return;
+      if (!target) return;
       try {
-        logger[level](message, safeFields(fields));
+        target[level](message, safeFields(fields));
       } catch {
         // A failing logger must not break verification.
       }

@@ -71,8 +71,9 @@ export function toStripeRequestError(error: unknown, operation: string): StripeR
     indeterminate: serverSide || statusCode === null,
     hint: 'an unexpected error came from the Stripe client.',
   };
-  // A 409 on an idempotency key: the first request with the key is still running at Stripe.
-  const keyInUse = known?.code === 'stripe_idempotency' && statusCode === 409;
+  // 409: the first request with this idempotency key is still running at Stripe (stripe-node calls it a
+  // StripeAPIError). Its outcome is unknown until that request ends.
+  const keyInUse = statusCode === 409;
   const detail = stripeError.message ? ` Stripe said: ${stripeError.message}` : '';
   return new StripeRequestError(mapping.code, `Stripe ${operation} failed: ${mapping.hint}${detail}`, {
     requestId: stripeError.requestId ?? null,

@@ -38,7 +38,7 @@ describe('options', () => {
     [{ limits: { maxSessions: 1.5 } }, 'limits.maxSessions', /integer/],
     [{ stripe: {} }, 'stripe', /Stripe client/],
     [{ store: { get: () => 1 } }, 'store', /IdentityStore/],
-    [{ returnUrl: 'not a url' }, 'returnUrl', /absolute URL/],
+    [{ returnUrl: 'not a url' }, 'returnUrl', /absolute https/],
     [{ webhookSecret: '  ' }, 'webhookSecret', /non-empty/],
     [{ webhookSecret: [] }, 'webhookSecret', /.+/],
     [{ flow: 'popup' }, 'flow', /.+/],
@@ -64,7 +64,7 @@ describe('options', () => {
   test('a live key with a non-https return url is refused', () => {
     const store: IdentityStore = new DurableStore();
     const redaction = { hashSecret: 'a-long-enough-hash-secret' };
-    const live = { stripe: live_stripe, store, redaction };
+    const live = { stripe: live_stripe, store, redaction, webhookSecret: 'whsec_live_config' };
     expect(configError({ ...live, returnUrl: 'http://app.example.com/r' }).path).toBe('returnUrl');
     expect(configError({ ...live, redaction: {}, returnUrl: 'https://app.example.com/r' }).path).toBe(
       'redaction.hashSecret',

@@ -64,6 +64,8 @@ export async function harness(
       returnUrl: RETURN_URL,
       webhookSecret: WEBHOOK_SECRET,
       now: () => sim.now(),
+      // Tests that look at logs pass their own logger; the rest stay quiet (the default prints errors).
+      logger: false,
       ...options.service,
       ...overrides,
     });

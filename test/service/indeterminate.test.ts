@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { AttemptInProgressError, StripeRequestError } from '../../src/errors.js';
+import { VerificationService } from '../../src/service.js';
+import { MemoryStore } from '../../src/stores/memory.js';
+import { createTestStripe, IdentitySimulator } from '../../src/testing/index.js';
+import { IDENTITY_EVENTS, RETURN_URL, WEBHOOK_SECRET } from '../support/harness.js';
+
+const CREATE = { method: 'POST', path: '/v1/identity/verification_sessions' };
+const sims: IdentitySimulator[] = [];
+afterEach(async () => {
+  await Promise.all(sims.splice(0).map((sim) => sim.close()));
+});
+
+/** A service whose Stripe client gives up after `timeout` ms: Stripe may still create the session. */
+async function impatient(options: { timeout?: number; store?: MemoryStore; webhooks?: boolean } = {}) {
+  const sim = new IdentitySimulator({ seed: 3, webhooks: { autoDeliver: false } });
+  sims.push(sim);
+  const target = await sim.listen();
+  const stripe = createTestStripe(target, { timeout: options.timeout ?? 150 });
+  const store = options.store ?? new MemoryStore();
+  const service = new VerificationService({
+    stripe,
+    store,
+    returnUrl: RETURN_URL,
+    webhookSecret: WEBHOOK_SECRET,
+    now: () => sim.now(),
+    logger: false,
+  });
+  if (options.webhooks) {
+    sim.addWebhookEndpoint({
+      handler: service.webhooks.fetch,
+      secret: WEBHOOK_SECRET,
+      enabledEvents: IDENTITY_EVENTS,
+    });
+  }
+  const open = () => sim.sessions().filter((session) => session.status === 'requires_input');
+  const creates = () => sim.requests.filter((r) => r.method === 'POST' && r.path === CREATE.path);
+  return { sim, store, service, open, creates };
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a create whose answer is lost', () => {
+  test('client timeout, Stripe creates afterwards: the next start finds that session, never a second', async () => {
+    const t = await impatient();
+    t.sim.failNext({ kind: 'slow', delayMs: 600, match: CREATE });
+    const lost = await t.service.start({ id: 'user_1' }).catch((error: unknown) => error);
+    expect(lost).toBeInstanceOf(StripeRequestError);
+    expect(lost).toMatchObject({ code: 'stripe_connection', indeterminate: true });
+    await settle(800); // Stripe's request finishes after the client gave up.
+    expect(t.open()).toHaveLength(1);
+    const next = await t.service.start({ id: 'user_1' });
+    expect(next).toMatchObject({ status: 'redirect', sessionId: t.open()[0]?.id });
+    expect(t.sim.sessions()).toHaveLength(1);
+    expect((await t.service.status('user_1')).sessions.used).toBe(1);
+  });
+
+  test('a start while Stripe still runs the first create reuses its key: 409, then the same session', async () => {
+    const t = await impatient();
+    t.sim.failNext({ kind: 'slow', delayMs: 700, match: CREATE });
+    await expect(t.service.start({ id: 'user_1' })).rejects.toBeInstanceOf(StripeRequestError);
+    // Stripe is still creating: the same idempotency key answers 409 (idempotency_key_in_use).
+    await expect(t.service.start({ id: 'user_1' })).rejects.toBeInstanceOf(AttemptInProgressError);
+    const keys = new Set(t.creates().map((request) => request.idempotencyKey));
+    expect(keys.size).toBe(1);
+    expect(t.creates().map((request) => request.status)).toContain(409);
+    await settle(900);
+    const next = await t.service.start({ id: 'user_1' });
+    expect(next.status).toBe('redirect');
+    expect(t.sim.sessions()).toHaveLength(1);
+    expect((await t.service.status('user_1')).sessions.used).toBe(1);
+  });
+
+  test('the store fails once on commit after Stripe answered: counted, one session, no clean release', async () => {
+    const store = new MemoryStore();
+    const commit = store.commitSessionSlot.bind(store);
+    let failures = 1;
+    store.commitSessionSlot = async (subject, reservationId, record) => {
+      if (reservationId !== 'discovered' && failures-- > 0) {
+        const { StoreUnavailableError } = await import('../../src/errors.js');
+        throw new StoreUnavailableError('connection lost');
+      }
+      return commit(subject, reservationId, record);
+    };
+    const t = await impatient({ store, timeout: 5_000 });
+    await expect(t.service.start({ id: 'user_1' })).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect(t.sim.sessions()).toHaveLength(1);
+    const next = await t.service.start({ id: 'user_1' });
+    expect(next).toMatchObject({ status: 'redirect', sessionId: t.sim.sessions()[0]?.id });
+    expect(t.sim.sessions()).toHaveLength(1);
+    expect((await t.service.status('user_1')).sessions.used).toBe(1);
+  });
+
+  test('the store fails on commit and on release: the same key replays the session after the lease', async () => {
+    const store = new MemoryStore();
+    const commit = store.commitSessionSlot.bind(store);
+    const release = store.releaseSessionSlot.bind(store);
+    let down = true;
+    const { StoreUnavailableError } = await import('../../src/errors.js');
+    store.commitSessionSlot = async (...args) => {
+      if (down && args[1] !== 'discovered') throw new StoreUnavailableError('down');
+      return commit(...args);
+    };
+    store.releaseSessionSlot = async (...args) => {
+      if (down) throw new StoreUnavailableError('down');
+      return release(...args);
+    };
+    const t = await impatient({ store, timeout: 5_000 });
+    await expect(t.service.start({ id: 'user_1' })).rejects.toMatchObject({ code: 'store_unavailable' });
+    down = false;
+    t.sim.advance(31_000); // the reservation's lease (30 s) runs out
+    const next = await t.service.start({ id: 'user_1' });
+    expect(next.status).toBe('redirect');
+    expect(t.sim.sessions()).toHaveLength(1);
+    expect(new Set(t.creates().map((request) => request.idempotencyKey)).size).toBe(1);
+    expect((await t.service.status('user_1')).sessions.used).toBe(1);
+  });
+
+  test('the created webhook of a lost session counts it, before any start', async () => {
+    const t = await impatient({ webhooks: true });
+    t.sim.failNext({ kind: 'slow', delayMs: 500, match: CREATE });
+    await expect(t.service.start({ id: 'user_1' })).rejects.toBeInstanceOf(StripeRequestError);
+    await settle(700);
+    await t.sim.flushWebhooks();
+    const status = await t.service.status('user_1');
+    expect(status).toMatchObject({ state: 'requires_input', sessions: { used: 1 } });
+  });
+
+  test('a second open session that slipped through (changed parameters) is canceled and counted', async () => {
+    const t = await impatient({ webhooks: true });
+    t.sim.failNext({ kind: 'slow', delayMs: 500, match: CREATE });
+    await expect(t.service.start({ id: 'user_1', email: 'a@example.com' })).rejects.toBeInstanceOf(
+      StripeRequestError,
+    );
+    // Other parameters make another idempotency key: Stripe creates a second session meanwhile.
+    const second = await t.service.start({ id: 'user_1', email: 'b@example.com' }).catch(() => null);
+    await settle(700);
+    await t.sim.flushWebhooks();
+    await t.service.start({ id: 'user_1' });
+    expect(t.sim.sessions().length).toBeLessThanOrEqual(2);
+    expect(t.open()).toHaveLength(1);
+    expect((await t.service.status('user_1')).sessions.used).toBe(t.sim.sessions().length);
+    if (second?.status === 'redirect') expect(t.open()[0]?.id).toBe(second.sessionId);
+  });
+});
