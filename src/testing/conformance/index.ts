@@ -2,6 +2,7 @@ import { concurrencyCases } from './concurrency.js';
 import { submissionAndEventCases } from './events.js';
 import { ledgerCases } from './ledger.js';
 import { linkCases } from './links.js';
+import { privacyCases } from './privacy.js';
 import { sessionCases } from './sessions.js';
 import type { ConformanceCase, StoreConformanceOptions } from './types.js';
 
@@ -18,6 +19,7 @@ const allCases: readonly ConformanceCase[] = [
   ...linkCases,
   ...submissionAndEventCases,
   ...concurrencyCases,
+  ...privacyCases,
 ];
 
 /**
