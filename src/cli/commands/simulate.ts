@@ -77,6 +77,8 @@ export const simulate: Command = async (ctx) => {
     throw new UsageError('--webhook-secret must look like whsec_ followed by letters and digits');
   }
   const secret = given ?? generatedSecret();
+  // Listening for signals before the banner: whoever reads "Ready." may stop us at once.
+  const stopped = stopSignal();
   // Stripe retries for days; here the backoff starts at 10 s so a retry is seen during a test run.
   const sim = new IdentitySimulator({
     seed,
@@ -108,7 +110,7 @@ export const simulate: Command = async (ctx) => {
       '',
     ].join('\n'),
   );
-  const signal = await stopSignal();
+  const signal = await stopped;
   await sim.close();
   ctx.stdout.write(`Stopped (${signal}).\n`);
   return 0;
