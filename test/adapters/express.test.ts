@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import session from 'express-session';
+import { Passport } from 'passport';
 import { describe, expect, test } from 'vitest';
 import { createExpressRouter } from '../../src/express.js';
 import { track } from '../http/serve.js';
@@ -117,5 +118,37 @@ describe('createExpressRouter on Express 5 over 127.0.0.1', () => {
     const back = await fetch(`${origin}/identity/return`, { headers: carol, redirect: 'manual' });
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe('/verify/requires_input');
+  });
+
+  test('Passport: authenticate reads req.user, set by passport.session() from the login', async () => {
+    const h = await harness({ webhooks: false });
+    const passport = new Passport();
+    passport.serializeUser((user, done) => done(null, (user as { id: string }).id));
+    passport.deserializeUser((id: string, done) => done(null, { id }));
+    const app = express();
+    app.use(session({ secret: 'test-session-secret-0123456789', resave: false, saveUninitialized: false }));
+    app.use(passport.initialize());
+    app.use(passport.session());
+    app.post('/login/:id', (req, res, next) => {
+      req.login({ id: req.params.id }, (error) => (error ? next(error) : res.json({ ok: true })));
+    });
+    app.post('/webhooks/stripe', h.service.webhooks.node);
+    app.use(
+      '/identity',
+      createExpressRouter(h.service, {
+        authenticate: (req) => (req.user ? { id: (req.user as { id: string }).id } : null),
+      }),
+    );
+    app.use(express.json());
+    const origin = await listenApp(app);
+    await checkAdapter({
+      h,
+      base: `${origin}/identity`,
+      webhookUrl: `${origin}/webhooks/stripe`,
+      as: async (id) => {
+        const login = await fetch(`${origin}/login/${id}`, { method: 'POST' });
+        return { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+      },
+    });
   });
 });

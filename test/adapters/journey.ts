@@ -74,7 +74,12 @@ export async function checkAdapter(mounted: Mounted): Promise<void> {
 
   // Another user cancels their open session, and cannot touch alice's.
   const bob = await mounted.as('bob');
-  const bobs = await call(`${base}/start`, { method: 'POST', headers: bob });
+  // A same-origin browser request passes: the adapter rebuilt the request's own origin correctly.
+  const bobs = await call(`${base}/start`, {
+    method: 'POST',
+    headers: { ...bob, origin: new URL(base).origin, 'sec-fetch-site': 'same-origin' },
+  });
+  expect(bobs.status).toBe(200);
   const stolen = await call(`${base}/cancel?session_id=${sessionId}`, { method: 'POST', headers: bob });
   expect(stolen.status).toBe(403);
   const canceled = await call(`${base}/cancel`, {
