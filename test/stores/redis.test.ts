@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { StoreUnavailableError, StoreUnsupportedError } from '../../src/errors.js';
 import { RedisStore } from '../../src/redis.js';
+import { redisKeys, slotTag } from '../../src/stores/redis/keys.js';
 import { allRejectedWith, outcomes } from './helpers/every-method.js';
 import { deleteKeys, REDIS_URL, redisClient, uniquePrefix } from './helpers/redis.js';
 import { closedPort, stalledServer, tcpProxy } from './helpers/tcp.js';
@@ -59,24 +60,33 @@ describe('RedisStore', () => {
     await store.recordSubmission('subj', { reportId: 'vr_1', at: NOW });
     await store.claimEvent('evt_1', { now: NOW, leaseMs: 30_000 });
     const keys = (await admin.keys(`${prefix}*`)).sort();
+    const layout = redisKeys(prefix);
+    const userTag = /\{([0-9a-f]{16})\}/.exec(layout.owner('user_1'))?.[1] ?? '';
     expect(keys).toEqual(
       [
-        'event:evt_1',
-        'ledger-sessions:subj',
-        'ledger-submissions:subj',
-        'ledger:subj',
-        'owner:user_1',
-        'session:vs_1',
-      ].map((key) => `${prefix}${key}`),
+        layout.event('evt_1'),
+        layout.ledgerSessions('subj'),
+        layout.submissions('subj'),
+        layout.ledger('subj'),
+        layout.owner('user_1'),
+        layout.sessionPointer('vs_1'),
+        layout.session(userTag, 'vs_1'),
+      ].sort(),
     );
-    const ttl = async (key: string) => admin.pttl(`${prefix}${key}`);
-    expect(await ttl('session:vs_1')).toBe(-1);
-    expect(await ttl('owner:user_1')).toBe(-1);
-    for (const key of ['ledger:subj', 'ledger-sessions:subj', 'ledger-submissions:subj']) {
+    // One subject's keys share one hash tag, so that each script touches one Redis Cluster slot.
+    expect(layout.ledger('subj')).toMatch(/^sik-test:[^{]*ledger:\{[0-9a-f]{16}\}:subj$/);
+    expect(layout.ledgerSessions('subj').match(/\{.*\}/)?.[0]).toBe(
+      layout.ledger('subj').match(/\{.*\}/)?.[0],
+    );
+    expect(layout.owner('redacted:user_1').match(/\{.*\}/)?.[0]).toBe(`{${userTag}}`);
+    const ttl = async (key: string) => admin.pttl(key);
+    expect(await ttl(layout.session(userTag, 'vs_1'))).toBe(-1);
+    expect(await ttl(layout.owner('user_1'))).toBe(-1);
+    for (const key of [layout.ledger('subj'), layout.ledgerSessions('subj'), layout.submissions('subj')]) {
       const left = await ttl(key);
       expect(left > 30 * DAY && left <= 31 * DAY).toBe(true);
     }
-    const eventTtl = await ttl('event:evt_1');
+    const eventTtl = await ttl(layout.event('evt_1'));
     expect(eventTtl > DAY && eventTtl <= DAY + 30_000).toBe(true);
   });
 
@@ -88,9 +98,9 @@ describe('RedisStore', () => {
       if (slot.outcome !== 'reserved') throw new Error('expected a reservation');
       await store.commitSessionSlot('subj', slot.reservationId, { ...record(`vs_${now}`), createdAt: now });
     }
-    expect(await admin.zcard(`${prefix}ledger-sessions:subj`)).toBe(2);
+    expect(await admin.zcard(redisKeys(prefix).ledgerSessions('subj'))).toBe(2);
     await store.reserveSessionSlot('subj', { ...window, now: NOW + 1050 });
-    expect(await admin.zcard(`${prefix}ledger-sessions:subj`)).toBe(1);
+    expect(await admin.zcard(redisKeys(prefix).ledgerSessions('subj'))).toBe(1);
   });
 
   test('stores only the record fields, never a url or client secret passed along by mistake', async () => {
@@ -101,7 +111,9 @@ describe('RedisStore', () => {
       client_secret: 'vs_x_secret_y',
     };
     await store.insertSession(leaky);
-    const stored = JSON.stringify(await admin.hgetall(`${prefix}session:vs_leak`));
+    const stored = JSON.stringify(
+      await admin.hgetall(redisKeys(prefix).session(slotTag(leaky.owner), 'vs_leak')),
+    );
     expect(stored.includes('verify.stripe.com')).toBe(false);
     expect(stored.includes('secret')).toBe(false);
     expect(await store.getSession('vs_leak')).toEqual({ ...record('vs_leak'), version: 1 });

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { NewSessionRecord } from '../../domain.js';
 import type {
   AttemptUsage,
@@ -9,9 +8,10 @@ import type {
 } from '../contract.js';
 import { newReservationId } from '../shared/records.js';
 import { encodeBody, num, ttl } from './codec.js';
-import type { RedisKeys } from './keys.js';
-import { runScript } from './runner.js';
+import { type RedisKeys, slotTag } from './keys.js';
+import { type RedisClient, runScript } from './runner.js';
 import * as scripts from './scripts.js';
+import type { RedisSessions } from './sessions.js';
 
 /** TTL of ledger keys of a subject that never reserved (so its window is unknown). */
 const FALLBACK_LEDGER_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -24,12 +24,16 @@ const scores = (pairs: unknown): number[] =>
  * and two sorted sets (counted sessions, submissions by report id). Every change is one script.
  */
 export class RedisLedger {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: RedisKeys;
+  readonly #sessions: RedisSessions;
+  readonly #cluster: boolean;
 
-  constructor(redis: Redis, keys: RedisKeys) {
+  constructor(redis: RedisClient, keys: RedisKeys, sessions: RedisSessions, cluster: boolean) {
     this.#redis = redis;
     this.#keys = keys;
+    this.#sessions = sessions;
+    this.#cluster = cluster;
   }
 
   /** See `IdentityStore.reserveSessionSlot`. Trims counted sessions that left the window. */
@@ -53,26 +57,37 @@ export class RedisLedger {
     return { outcome: 'reserved', reservationId, ordinal: Number(value), reconcile: reconcile === '1' };
   }
 
-  /** See `IdentityStore.commitSessionSlot`. */
+  /**
+   * See `IdentityStore.commitSessionSlot`. Counting and the record's insert are one script in the
+   * subject's slot (the pointer is claimed first on a cluster). A record whose owner belongs to another
+   * subject (the service never commits one) is counted here and inserted in its own slot after.
+   */
   async commit(subject: string, reservationId: string, record: NewSessionRecord): Promise<boolean> {
-    const held = await runScript(
-      this.#redis,
-      scripts.commitSlot,
-      [
-        this.#keys.ledger(subject),
-        this.#keys.ledgerSessions(subject),
-        this.#keys.session(record.sessionId),
-        this.#keys.owner(record.owner),
-      ],
-      [
-        reservationId,
-        record.owner,
-        encodeBody(record),
-        num(record.createdAt),
-        record.sessionId,
-        ttl(FALLBACK_LEDGER_TTL_MS),
-      ],
-    );
+    const tag = slotTag(record.owner);
+    const sameSlot = tag === slotTag(subject);
+    let insert = sameSlot;
+    if (sameSlot && this.#cluster)
+      insert = (await this.#sessions.claimPointer(record.sessionId, tag)) === tag;
+    const ledger = this.#keys.ledger(subject);
+    const keys = [
+      ledger,
+      this.#keys.ledgerSessions(subject),
+      // Unused without the insert; the ledger key stands in so that every key stays in one slot.
+      sameSlot ? this.#keys.session(tag, record.sessionId) : ledger,
+      sameSlot ? this.#keys.owner(record.owner) : ledger,
+    ];
+    if (sameSlot && !this.#cluster) keys.push(this.#keys.sessionPointer(record.sessionId));
+    const held = await runScript(this.#redis, scripts.commitSlot, keys, [
+      reservationId,
+      record.owner,
+      encodeBody(record),
+      num(record.createdAt),
+      record.sessionId,
+      ttl(FALLBACK_LEDGER_TTL_MS),
+      insert ? '1' : '0',
+      tag,
+    ]);
+    if (!sameSlot) await this.#sessions.insert(record);
     return held === 1;
   }
 

@@ -1,7 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { StoreUnsupportedError } from '../../errors.js';
 import { type DriverErrorClassifier, describeError, unavailable } from '../shared/bounded.js';
 import type { LuaScript } from './scripts.js';
+
+/** A single Redis (or a primary) or a Redis Cluster: the store runs on both. */
+export type RedisClient = Redis | Cluster;
 
 /** True when Redis itself answered with an error (as opposed to a connection failure). */
 export function isReplyError(error: unknown): error is Error {
@@ -15,7 +18,8 @@ const REFUSED = /^(ERR unknown command|NOPERM)|scripting is disabled|not allowed
  * Replies meaning "not now": memory full (OOM), persistence failing (MISCONF), a replica or a missing
  * quorum. They also read "not allowed" or "disabled", but a retry can succeed once an operator acts.
  */
-const TRANSIENT = /^(OOM|MISCONF|READONLY|NOREPLICAS|LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/;
+const TRANSIENT =
+  /^(OOM|MISCONF|READONLY|NOREPLICAS|LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|MOVED|ASK)\b/;
 
 /** The hint every "unsupported" message ends with. */
 export const LUA_HINT =
@@ -32,7 +36,7 @@ export const classifyRedisError: DriverErrorClassifier = (error, call) => {
 
 /** Runs a script by its SHA-1 and loads it with EVAL the first time the server does not know it. */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: LuaScript,
   keys: readonly string[],
   args: readonly string[],

@@ -16,27 +16,68 @@ function lua(name: string, source: string): LuaScript {
  * from the caller's `now`: decisions never read Redis's clock, and TTLs (PEXPIRE) only collect garbage.
  */
 
-/** KEYS: session, user index. ARGV: owner, body, createdAt, sessionId. Returns 1 when inserted. */
+/*
+ * Session records live in their subject's slot (`session:{tag}:id`); the pointer `session-slot:id` names
+ * the tag. Scripts marked "single node" also read the pointer, which sits in another slot: the store runs
+ * them only on a single Redis and does the same in two steps on a cluster.
+ */
+
+/** Lua: claim the pointer KEYS[p] for tag ARGV[t]; sets `free` false when another slot holds the id. */
+const CLAIM_POINTER = (p: number, t: number) => `local pointed = redis.call('GET', KEYS[${p}])
+if not pointed then redis.call('SET', KEYS[${p}], ARGV[${t}]) elseif pointed ~= ARGV[${t}] then free = false end`;
+
+/** KEYS: pointer. ARGV: tag. Returns the tag that holds the id (ARGV[1] when it was free). */
+export const claimPointer = lua(
+  'claimPointer',
+  `local pointed = redis.call('GET', KEYS[1])
+if pointed then return pointed end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]`,
+);
+
+/**
+ * KEYS: session, owner index[, pointer]. ARGV: owner, body, createdAt, sessionId, tag. With the pointer
+ * (single node) it is claimed first. Returns 1 when inserted.
+ */
 export const insertSession = lua(
   'insertSession',
-  `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+  `local free = true
+if #KEYS > 2 then ${CLAIM_POINTER(3, 5)} end
+if not free or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'u', ARGV[1], 'v', 1, 'd', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 return 1`,
 );
 
-/** KEYS: session. ARGV: expected version, body, createdAt, sessionId, user-index prefix. Returns {owner, version} or nil. */
+/** KEYS: pointer (single node). ARGV: session prefix, sessionId. Returns {owner, version, body, tag}. */
+export const getSession = lua(
+  'getSession',
+  `local tag = redis.call('GET', KEYS[1])
+if not tag then return false end
+local found = redis.call('HMGET', ARGV[1] .. '{' .. tag .. '}:' .. ARGV[2], 'u', 'v', 'd')
+if not found[1] then return false end
+return {found[1], found[2], found[3], tag}`,
+);
+
+/**
+ * KEYS: session. ARGV: expected version, body, createdAt, sessionId, owner-index prefix with `{tag}:`.
+ * Returns {owner, version}, 0 on a version conflict, or -1 when no record is at this key.
+ */
 export const updateSession = lua(
   'updateSession',
   `local current = redis.call('HMGET', KEYS[1], 'u', 'v')
-if not current[1] or current[2] ~= ARGV[1] then return false end
+if not current[1] then return -1 end
+if current[2] ~= ARGV[1] then return 0 end
 local version = redis.call('HINCRBY', KEYS[1], 'v', 1)
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 redis.call('ZADD', ARGV[5] .. current[1], ARGV[3], ARGV[4])
 return {current[1], version}`,
 );
 
-/** KEYS: session. ARGV: user-index prefix, sessionId. Returns 1 when a record was deleted. */
+/**
+ * KEYS: session. ARGV: owner-index prefix with `{tag}:`, sessionId. Returns 1 when a record was deleted.
+ * The pointer stays: it names only a slot, and a later insert of the id (a tombstone) needs the same one.
+ */
 export const deleteSession = lua(
   'deleteSession',
   `local owner = redis.call('HGET', KEYS[1], 'u')
@@ -46,7 +87,7 @@ redis.call('ZREM', ARGV[1] .. owner, ARGV[2])
 return 1`,
 );
 
-/** KEYS: user index. ARGV: session prefix, owner. Returns a flat list {id, version, body, …}. */
+/** KEYS: owner index. ARGV: session prefix with `{tag}:`, owner. Returns a flat list {id, version, body, …}. */
 export const listSessions = lua(
   'listSessions',
   `local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
@@ -83,13 +124,16 @@ return {'reserved', tonumber(ledger[3] or '0') + 1, ledger[4] or '0'}`,
 );
 
 /**
- * KEYS: ledger, ledger sessions, session, user index. ARGV: reservationId, owner, body, createdAt,
- * sessionId, fallback ttl. The ledger's sessions are keyed by session id, so a session is counted once
- * whoever recorded it first. Returns 1 when the reservation was still held.
+ * KEYS: ledger, ledger sessions, session, owner index[, pointer]. ARGV: reservationId, owner, body,
+ * createdAt, sessionId, fallback ttl, insert ('1' insert the record if missing, '0' count only), tag.
+ * The ledger's sessions are keyed by session id, so a session is counted once whoever recorded it first.
+ * With the pointer (single node) it is claimed first. Returns 1 when the reservation was still held.
  */
 export const commitSlot = lua(
   'commitSlot',
-  `local held = 0
+  `local free = ARGV[7] == '1'
+if free and #KEYS > 4 then ${CLAIM_POINTER(5, 8)} end
+local held = 0
 if redis.call('HGET', KEYS[1], 'pending_id') == ARGV[1] then
   redis.call('HDEL', KEYS[1], 'pending_id', 'pending_until')
   held = 1
@@ -101,7 +145,7 @@ if redis.call('ZADD', KEYS[2], 'NX', ARGV[4], ARGV[5]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
 end
-if redis.call('EXISTS', KEYS[3]) == 0 then
+if free and redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('HSET', KEYS[3], 'u', ARGV[2], 'v', 1, 'd', ARGV[3])
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5])
 end
@@ -182,4 +226,25 @@ export const releaseEvent = lua(
   'releaseEvent',
   `if redis.call('HGET', KEYS[1], 's') == 'in_flight' then redis.call('DEL', KEYS[1]) end
 return 1`,
+);
+
+/**
+ * KEYS: event, session pointer (single node). ARGV: now, lease end, ttl, session prefix, sessionId.
+ * `claimEvent` and `getSession` in one round trip: returns {claim, owner, version, body} or {claim}.
+ */
+export const claimEventWithSession = lua(
+  'claimEventWithSession',
+  `local claim = 'claimed'
+local current = redis.call('HMGET', KEYS[1], 's', 'until')
+if current[1] and tonumber(current[2]) > tonumber(ARGV[1]) then
+  claim = current[1]
+else
+  redis.call('HSET', KEYS[1], 's', 'in_flight', 'until', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+local tag = redis.call('GET', KEYS[2])
+if not tag then return {claim} end
+local found = redis.call('HMGET', ARGV[4] .. '{' .. tag .. '}:' .. ARGV[5], 'u', 'v', 'd')
+if not found[1] then return {claim} end
+return {claim, found[1], found[2], found[3]}`,
 );

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { NewSessionRecord, SessionRecord } from '../../domain.js';
-import { StoreUnsupportedError } from '../../errors.js';
+import { ConfigError, StoreUnsupportedError } from '../../errors.js';
 import type {
   AttemptUsage,
   EventClaim,
@@ -13,12 +13,12 @@ import type {
 } from '../contract.js';
 import { bounded } from '../shared/bounded.js';
 import { resolveTimeout } from '../shared/options.js';
-import { newestFirst } from '../shared/records.js';
-import { decodeRecord, encodeBody, num, ttl } from './codec.js';
+import { num, ttl } from './codec.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { RedisLedger } from './ledger.js';
-import { classifyRedisError, runScript } from './runner.js';
+import { classifyRedisError, type RedisClient, runScript } from './runner.js';
 import * as scripts from './scripts.js';
+import { RedisSessions } from './sessions.js';
 import { verifyRedis } from './verify.js';
 
 /** Options of {@link RedisStore}. */
@@ -31,25 +31,38 @@ export interface RedisStoreOptions {
 
 /**
  * An {@link IdentityStore} in Redis through ioredis, shared by every app instance. Each multi-step
- * operation is one Lua script; claims, done-markers and idle ledgers expire by TTL. Needs a single
- * Redis (or a primary with replicas), not Redis Cluster, with scripting allowed. The client stays
- * yours: the store never connects, quits or closes it.
+ * operation is one Lua script; claims, done-markers and idle ledgers expire by TTL. Runs on a single
+ * Redis (or a primary with replicas) through `new Redis()`, and on Redis Cluster through `new Cluster()`:
+ * every key of one user carries the same hash tag, so each script touches one slot (see `keys.ts`).
+ * Needs scripting allowed. The client stays yours: the store never connects, quits or closes it.
  */
 export class RedisStore implements IdentityStore {
   readonly name = 'redis';
   readonly capabilities: StoreCapabilities = { atomic: true, sharedAcrossProcesses: true, durable: true };
 
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: RedisKeys;
   readonly #timeoutMs: number;
   readonly #ledger: RedisLedger;
+  readonly #sessions: RedisSessions;
   #ready: Promise<void> | null = null;
 
-  constructor(redis: Redis, options: RedisStoreOptions = {}) {
+  constructor(redis: Redis | Cluster, options: RedisStoreOptions = {}) {
     this.#redis = redis;
-    this.#keys = redisKeys(options.prefix ?? 'sik:', redis.options?.keyPrefix ?? '');
+    const cluster = (redis as Partial<Cluster>).isCluster === true;
+    const prefix = options.prefix ?? 'sik:';
+    const clientPrefix = redis.options?.keyPrefix ?? '';
+    if (cluster && /[{}]/.test(`${clientPrefix}${prefix}`)) {
+      // A brace in the prefix would become the hash tag of every key, or cut the store's own tags.
+      throw new ConfigError(
+        'prefix',
+        `The Redis store's prefix ${JSON.stringify(prefix)} (with the client's keyPrefix) holds "{" or "}", which Redis Cluster reads as a hash tag; use a prefix without braces.`,
+      );
+    }
+    this.#keys = redisKeys(prefix, clientPrefix);
     this.#timeoutMs = resolveTimeout(options.timeoutMs);
-    this.#ledger = new RedisLedger(redis, this.#keys);
+    this.#sessions = new RedisSessions(redis, this.#keys, cluster);
+    this.#ledger = new RedisLedger(redis, this.#keys, this.#sessions, cluster);
   }
 
   /**
@@ -67,59 +80,23 @@ export class RedisStore implements IdentityStore {
   }
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {
-    return this.#call('getSession', async () => {
-      const [owner, version, body] = await this.#redis.hmget(this.#keys.session(sessionId), 'u', 'v', 'd');
-      return owner && version && body ? decodeRecord(sessionId, owner, version, body) : null;
-    });
+    return this.#call('getSession', () => this.#sessions.get(sessionId));
   }
 
   async listSessions(owner: string): Promise<SessionRecord[]> {
-    return this.#call('listSessions', async () => {
-      const flat = (await this.#script(
-        scripts.listSessions,
-        [this.#keys.owner(owner)],
-        [this.#keys.sessionPrefix, owner],
-      )) as string[];
-      const records: SessionRecord[] = [];
-      for (let i = 0; i + 2 < flat.length; i += 3) {
-        records.push(decodeRecord(flat[i] as string, owner, flat[i + 1] as string, flat[i + 2] as string));
-      }
-      return records.sort(newestFirst);
-    });
+    return this.#call('listSessions', () => this.#sessions.list(owner));
   }
 
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
-    return this.#call('insertSession', async () => {
-      const inserted = await this.#script(
-        scripts.insertSession,
-        [this.#keys.session(record.sessionId), this.#keys.owner(record.owner)],
-        [record.owner, encodeBody(record), num(record.createdAt), record.sessionId],
-      );
-      return inserted === 1 ? decodeRecord(record.sessionId, record.owner, 1, encodeBody(record)) : null;
-    });
+    return this.#call('insertSession', () => this.#sessions.insert(record));
   }
 
   async updateSession(record: SessionRecord): Promise<SessionRecord | null> {
-    return this.#call('updateSession', async () => {
-      const body = encodeBody(record);
-      const stored = (await this.#script(
-        scripts.updateSession,
-        [this.#keys.session(record.sessionId)],
-        [num(record.version), body, num(record.createdAt), record.sessionId, this.#keys.userPrefix],
-      )) as [string, number] | null;
-      return stored ? decodeRecord(record.sessionId, stored[0], stored[1], body) : null;
-    });
+    return this.#call('updateSession', () => this.#sessions.update(record));
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
-    return this.#call('deleteSession', async () => {
-      const deleted = await this.#script(
-        scripts.deleteSession,
-        [this.#keys.session(sessionId)],
-        [this.#keys.userPrefix, sessionId],
-      );
-      return deleted === 1;
-    });
+    return this.#call('deleteSession', () => this.#sessions.delete(sessionId));
   }
 
   async reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation> {
@@ -159,6 +136,17 @@ export class RedisStore implements IdentityStore {
       );
       return outcome as EventClaim;
     });
+  }
+
+  /** See `IdentityStore.claimEventWithSession`: one script on a single Redis. */
+  async claimEventWithSession(
+    eventId: string,
+    claim: { now: number; leaseMs: number },
+    sessionId: string,
+  ): Promise<{ claim: EventClaim; session: SessionRecord | null }> {
+    return this.#call('claimEventWithSession', () =>
+      this.#sessions.claimEventWithSession(eventId, claim, sessionId),
+    );
   }
 
   async completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void> {

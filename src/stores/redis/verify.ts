@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { StoreUnsupportedError } from '../../errors.js';
 import { describeError } from '../shared/bounded.js';
-import { isReplyError, LUA_HINT } from './runner.js';
+import { isReplyError, LUA_HINT, type RedisClient } from './runner.js';
 
 /** Replies that describe a passing state of a healthy server, not a refusal. */
 const TRANSIENT = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)/;
@@ -12,7 +11,7 @@ const MINIMUM_MAJOR = 5;
  * The startup check of the Redis store: a Lua probe must round-trip, and the server must be Redis 5 or
  * later. Connection problems are rethrown as they are (the caller maps them to "unavailable").
  */
-export async function verifyRedis(redis: Redis): Promise<void> {
+export async function verifyRedis(redis: RedisClient): Promise<void> {
   if (typeof redis.eval !== 'function' || typeof redis.evalsha !== 'function') {
     throw new StoreUnsupportedError(`The Redis client has no eval/evalsha. ${LUA_HINT}`);
   }

@@ -8,14 +8,15 @@ import { dropTables, POSTGRES, postgresPool, uniqueTablePrefix } from '../../sto
 import { deleteKeys, REDIS_URL, redisClient, uniquePrefix } from '../../stores/helpers/redis.js';
 import { type Switchable, tcpProxy } from '../../stores/helpers/tcp.js';
 import { tempDir } from '../../stores/helpers/temp-dir.js';
+import { openRedisCluster } from './redis-cluster.js';
 
 /** The shared stores under test: each app instance reaches them through a connection of its own. */
-export type BackendName = 'redis' | 'postgres' | 'sqlite';
+export type BackendName = 'redis' | 'redis-cluster' | 'postgres' | 'sqlite';
 
 /** Every backend, for `describe.each`. */
 export const BACKENDS: readonly BackendName[] = nativeSqliteLoads()
-  ? ['redis', 'postgres', 'sqlite']
-  : ['redis', 'postgres'];
+  ? ['redis', 'redis-cluster', 'postgres', 'sqlite']
+  : ['redis', 'redis-cluster', 'postgres'];
 
 /**
  * better-sqlite3 is a native addon built for the Node that installed it; CI's Node 24 pass cannot load
@@ -63,6 +64,7 @@ const nextTablePrefix = uniqueTablePrefix('inst');
 /** Open a fresh shared state on a backend; closed and deleted after the test. */
 export async function openBackend(name: BackendName, options: BackendOptions = {}): Promise<Backend> {
   if (name === 'redis') return openRedis(options);
+  if (name === 'redis-cluster') return openRedisCluster(options, nextRedisPrefix(), disposers);
   if (name === 'postgres') return openPostgres(options);
   return openSqlite(options);
 }
