@@ -40,11 +40,7 @@ export async function openRedisCluster(
       },
     },
     async connect() {
-      const client = redisClusterClient({
-        natMap,
-        clusterRetryStrategy: () => 20,
-        redisOptions: { retryStrategy: () => 20 },
-      });
+      const client = redisClusterClient({ natMap, clusterRetryStrategy: () => 20 });
       disposers.push(async () => client.disconnect());
       return new RedisStore(client, { prefix, timeoutMs: options.timeoutMs });
     },
