@@ -4,13 +4,14 @@
  */
 import Stripe from 'stripe';
 import { MemoryStore, VerificationService } from '../src/index.js';
+import { sized } from './mode.js';
 import { signedSessionEvents } from './signed-events.js';
 
 const SECRET = 'whsec_bench_0123456789abcdef';
-const EVENTS = 3000;
-const ROUNDS = 7;
+const EVENTS = sized(3000, 300);
+const ROUNDS = sized(7, 3);
 /** Rounds run first and thrown away, so that both paths are measured with warm JIT and caches. */
-const WARMUP_ROUNDS = 2;
+const WARMUP_ROUNDS = sized(2, 1);
 
 async function rate(run: () => Promise<void>): Promise<number> {
   const started = performance.now();
@@ -69,7 +70,7 @@ export async function runWebhooksBench(): Promise<void> {
   // Each round's pair ran back to back on the same machine state: their ratio is steadier than medians.
   const ratio = median(handler.map((rate, index) => rate / (floor[index] ?? rate)));
   console.log(
-    `\n## Webhook throughput (MemoryStore, one \`verified\` hook, sequential, median of ${ROUNDS - WARMUP_ROUNDS} rounds of 3,000 events after ${WARMUP_ROUNDS} warm-up rounds)\n`,
+    `\n## Webhook throughput (MemoryStore, one \`verified\` hook, sequential, median of ${ROUNDS - WARMUP_ROUNDS} rounds of ${EVENTS.toLocaleString('en')} events after ${WARMUP_ROUNDS} warm-up rounds)\n`,
   );
   console.log('| path | events/s |');
   console.log('|---|---|');
