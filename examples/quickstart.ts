@@ -1,10 +1,10 @@
 /**
  * End-to-end quickstart in the terminal, against the in-repo Stripe Identity simulator (no network):
  * a user starts, fails a check, resumes the same session, passes; an abuser clicks a thousand times.
- * Run with `npm start`.
+ * Run with `npm run quickstart`.
  */
-import { MemoryStore, VerificationService } from '../src/index.js';
-import { createTestStripe, IdentitySimulator } from '../src/testing/index.js';
+import { MemoryStore, VerificationService } from 'stripe-identity-kit';
+import { createTestStripe, IdentitySimulator } from 'stripe-identity-kit/testing';
 
 const secret = 'whsec_quickstart_0123456789abcdef';
 const sim = new IdentitySimulator({ seed: 42 });

@@ -4,6 +4,7 @@
  * the page uses the link, and one answer may be posted from that page.
  */
 import { parseForm } from './form.js';
+import { isModalPath, isStripeJsPath, modalResultPage, stripeJsResponse } from './hosted-page-modal.js';
 import type { LinkRegistry } from './links.js';
 import { describeOutcome, FAILURE_CODES } from './outcomes.js';
 import type { SimulatorState } from './state.js';
@@ -89,6 +90,8 @@ export class HostedPages {
   /** Answers one page request. */
   async handle(req: PageRequest): Promise<PageResponse> {
     const { links, now } = this.deps;
+    // The Stripe.js stand-in of the modal flow is a file, not a visit to a link.
+    if (req.method.toUpperCase() === 'GET' && isStripeJsPath(req.path)) return stripeJsResponse();
     const found = links.lookup(req.path, now());
     const method = req.method.toUpperCase() === 'POST' ? 'POST' : 'GET';
     const visit: HostedPageVisit = {
@@ -136,6 +139,7 @@ export class HostedPages {
       return linkError(found.status === 'active' ? 'revoked' : found.status);
     }
     if (outcome !== 'cancel') await this.deps.submit(session.id, outcome);
+    if (isModalPath(req.path)) return modalResultPage(outcome);
     if (session.returnUrl === null) {
       return page(200, 'Verification submitted', '<p>You can close this page.</p>');
     }
