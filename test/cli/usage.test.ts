@@ -65,7 +65,7 @@ describe('the binary: help, usage errors and colour', () => {
   });
 
   test('no colour without a TTY, even when asked for with FORCE_COLOR; none with NO_COLOR', async () => {
-    for (const env of [{}, { FORCE_COLOR: '1' }, { NO_COLOR: '1' }]) {
+    for (const env of [{}, { FORCE_COLOR: '1' }, { NO_COLOR: '1' }] as Record<string, string>[]) {
       const run = await runCli(cli, ['doctor', '--api-base', 'http://127.0.0.1:9'], {
         env: { ...env, STRIPE_SECRET_KEY: 'sk_test_x' },
       });
