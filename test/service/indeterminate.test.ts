@@ -143,3 +143,22 @@ describe('a create whose answer is lost', () => {
     if (second?.status === 'redirect') expect(t.open()[0]?.id).toBe(second.sessionId);
   });
 });
+
+describe('a key that Stripe settled with a failure', () => {
+  test('a replayed 500 retires the key: the next attempt uses the next one and succeeds', async () => {
+    const t = await impatient({ timeout: 5_000 });
+    t.sim.failNext({ kind: 'http_500', phase: 'inside', match: CREATE });
+    await expect(t.service.start({ id: 'user_1' })).rejects.toMatchObject({
+      code: 'stripe_api',
+      statusCode: 500,
+    });
+    const result = await t.service.start({ id: 'user_1' });
+    expect(result.status).toBe('redirect');
+    const creates = t.creates();
+    expect(creates.map((request) => request.replayed)).toEqual([false, true, false]);
+    expect(creates[0]?.idempotencyKey).toBe(creates[1]?.idempotencyKey);
+    expect(creates[2]?.idempotencyKey).not.toBe(creates[1]?.idempotencyKey);
+    expect(t.sim.sessions()).toHaveLength(1);
+    expect((await t.service.status('user_1')).sessions.used).toBe(1);
+  });
+});

@@ -160,6 +160,15 @@ export class ApiDispatcher {
         entry.fault = 'slow';
         if (before) await deps.sleep(fault.delayMs ?? 1000);
       }
+      if (outcome === null && fault?.phase === 'inside') {
+        // The endpoint started and failed: nothing applied, and the 500 is what the key now answers.
+        entry.fault = fault.kind;
+        const details = FAULT_ERRORS.http_500;
+        const body = serialize(errorBody(details, requestId, livemode));
+        if (useKey)
+          deps.idempotency.finish(key.key, idempotencyKey, { status: details.status, body, requestId });
+        outcome = answer(details.status, body);
+      }
       if (outcome === null) {
         const result = this.execute(route.handler, {
           params,
@@ -175,7 +184,7 @@ export class ApiDispatcher {
         }
         outcome = answer(result.status, body);
       }
-      if (fault && !before) {
+      if (fault && !before && fault.phase !== 'inside') {
         if (fault.kind === 'slow') await deps.sleep(fault.delayMs ?? 1000);
         else return injected(fault);
       }

@@ -25,8 +25,13 @@ const KINDS: readonly FaultSpec['kind'][] = ['http_500', 'http_429', 'reset', 's
 
 function checkSpec(spec: Omit<FaultSpec, 'count'>): void {
   if (!KINDS.includes(spec.kind)) throw new InvalidInputError(`Unknown fault kind: ${String(spec.kind)}`);
-  if (spec.phase !== undefined && spec.phase !== 'before' && spec.phase !== 'after') {
-    throw new InvalidInputError(`Fault phase must be 'before' or 'after', got ${String(spec.phase)}`);
+  if (spec.phase !== undefined && !['before', 'after', 'inside'].includes(spec.phase)) {
+    throw new InvalidInputError(
+      `Fault phase must be 'before', 'after' or 'inside', got ${String(spec.phase)}`,
+    );
+  }
+  if (spec.phase === 'inside' && spec.kind !== 'http_500') {
+    throw new InvalidInputError(`Fault phase 'inside' is for http_500 only (Stripe keeps an endpoint's 500)`);
   }
 }
 

@@ -68,8 +68,13 @@ export type FaultSpec = {
   match?: { method?: string; path?: string | RegExp };
   /** How many matching requests the fault applies to (default 1). */
   count?: number;
-  /** 'before' (default): nothing happens at "Stripe". 'after': the operation IS applied, then the response fails (indeterminate). */
-  phase?: 'before' | 'after';
+  /**
+   * 'before' (default): nothing happens at "Stripe". 'after': the operation IS applied, then the response
+   * fails (indeterminate). 'inside' (`http_500` only): the endpoint fails while running, nothing is
+   * applied, and Stripe keeps the 500 for the request's idempotency key: a retry with the same key gets
+   * it replayed (`Idempotent-Replayed: true`), as Stripe documents.
+   */
+  phase?: 'before' | 'after' | 'inside';
   /** Wall-clock delay for `slow` (default 1000 ms). */
   delayMs?: number;
 };
