@@ -132,7 +132,37 @@ beforeAll(async () => {
     );
   }
   await collect('account', 'account', call('GET', '/v1/account'));
+  const created = await collect(
+    'create webhook endpoint',
+    'webhook_endpoint',
+    call(
+      'POST',
+      '/v1/webhook_endpoints',
+      'url=https%3A%2F%2Fa.example%2Fhook&enabled_events[0]=identity.verification_session.verified&enabled_events[1]=identity.verification_session.redacted&description=ours&metadata[team]=id',
+    ),
+  );
+  expect(created.secret).toMatch(/^whsec_/);
+  const endpointPath = `/v1/webhook_endpoints/${String(created.id)}`;
+  await collect('retrieve webhook endpoint', 'webhook_endpoint', call('GET', endpointPath));
+  await collect(
+    'update webhook endpoint',
+    'webhook_endpoint',
+    call('POST', endpointPath, 'disabled=true&description='),
+  );
   await collect('webhook endpoints', 'list:webhook_endpoint', call('GET', '/v1/webhook_endpoints'));
+  await collect('delete webhook endpoint', 'deleted_webhook_endpoint', call('DELETE', endpointPath));
+  await collect(
+    '400 endpoint url',
+    'error',
+    call('POST', '/v1/webhook_endpoints', 'url=nope&enabled_events[0]=*'),
+    400,
+  );
+  sim.setAccount({
+    country: 'FR',
+    business_profile: { support_url: 'https://a.example/help' },
+    settings: { branding: { icon: 'file_1', primary_color: '#112233' } },
+  });
+  await collect('account with branding', 'account', call('GET', '/v1/account'));
   await collect('401', 'error', call('GET', S, '', 'sk_test_'), 401);
   await collect('403', 'error', call('GET', `${S}/${docId}`, 'expand[0]=verified_outputs.dob'), 403);
   await collect('404', 'error', call('GET', `${S}/vs_missing`), 404);
