@@ -14,6 +14,7 @@ const ANSWERS: Partial<Record<IdentityKitErrorCode, { status: number; message: s
     status: 409,
     message: 'Another request is starting verification for this user; retry in a moment.',
   },
+  rate_limited: { status: 429, message: 'Too many verification requests; retry shortly.' },
   store_unavailable: { status: 503, message: 'Verification is unavailable right now; retry in a moment.' },
   stripe_rate_limited: { status: 503, message: 'Verification is busy right now; retry in a moment.' },
   stripe_connection: { status: 503, message: 'Verification is unavailable right now; retry in a moment.' },
@@ -69,6 +70,13 @@ export function errorResponse(error: unknown, log: SafeLogger): Response {
   return json(
     status,
     retryable ? { error: code, message, retryable } : { error: code, message },
-    retryable ? { 'retry-after': RETRY_AFTER_SECONDS } : {},
+    retryable ? { 'retry-after': retryAfter(error) } : {},
   );
+}
+
+/** Seconds until `retryAt` for errors that know it (the link cap), else the default pause. */
+function retryAfter(error: unknown): string {
+  const at = (error as { retryAt?: unknown } | null)?.retryAt;
+  if (!(at instanceof Date)) return RETRY_AFTER_SECONDS;
+  return String(Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000)));
 }

@@ -1,0 +1,20 @@
+import { describe, expect, test } from 'vitest';
+import { createVerificationRoutes } from '../../src/index.js';
+import { harness } from '../support/harness.js';
+
+describe('the link cap over HTTP', () => {
+  test('a cancel past the cap answers 429 with Retry-After and calls nothing at Stripe', async () => {
+    const h = await harness({ service: { limits: { linkRefreshesPerMinute: 1 } } });
+    const routes = createVerificationRoutes(h.service, { authenticate: async () => ({ id: 'user_1' }) });
+    const post = (path: string) =>
+      routes.fetch(new Request(`https://app.example.com/verify/${path}`, { method: 'POST' }));
+    expect((await post('start')).status).toBe(200);
+    expect((await post('return')).status).toBe(200);
+    const calls = h.calls();
+    const answer = await post('cancel');
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await answer.json()).toMatchObject({ error: 'rate_limited', retryable: true });
+    expect(h.calls()).toBe(calls);
+  });
+});
