@@ -14,7 +14,7 @@ let schemas: StripeSchemas;
 const seen: Array<{ label: string; schema: string; value: unknown }> = [];
 
 async function call(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   params = '',
   key = 'sk_test_schema',
