@@ -3,9 +3,22 @@
  * repository's sources through tsconfig `paths`), on a free port, and reads the address it prints.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** A port free on 127.0.0.1 right now (for examples that build their URLs from PORT before listening). */
+export function freePort(): Promise<number> {
+  return new Promise((found, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => found(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 /** A running example process. */
 export interface RunningExample {
@@ -16,7 +29,7 @@ export interface RunningExample {
 }
 
 /**
- * Start `file` (relative to the repository root) with `PORT=0` and wait for the first
+ * Start `file` (relative to the repository root) with `PORT=0` (or the `PORT` in `env`) and wait for the first
  * `http://127.0.0.1:<port>` it prints. Stripe keys are removed from the environment, so the example
  * always runs against its embedded simulator.
  */
