@@ -1,11 +1,28 @@
 // Consumer smoke test: pack the package, install it in a scratch project, and import it as a user would,
 // from ESM, from CommonJS and from TypeScript compiled with moduleResolution node16.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Starts the installed binary's simulator, waits for its banner, stops it with SIGTERM: exit 0 expected. */
+const SIMULATE_AND_STOP = `
+const { spawn } = require('node:child_process');
+const child = spawn(process.argv[1], ['simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let out = '';
+let stopping = false;
+child.stdout.on('data', (chunk) => {
+  out += chunk;
+  if (out.includes('Ready.') && !stopping) {
+    stopping = true;
+    child.kill('SIGTERM');
+  }
+});
+child.on('close', (code) => {
+  if (code !== 0 || !out.includes('Stopped (SIGTERM).')) { console.error(out); process.exit(1); }
+});
+`;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'sik-consumer-'));
 const run = (cmd, args, cwd = scratch) =>
@@ -92,6 +109,23 @@ console.log('ts ok');`,
   process.stdout.write(run('node', ['cjs.cjs']));
   run('npx', ['tsc', '-p', '.']);
   process.stdout.write(run('node', ['out/typed.mjs']));
+  // The binary from the installed tarball, as a user runs it: help, and a usage error's exit code 2.
+  const help = run('npx', ['--no-install', 'stripe-identity-kit', '--help']);
+  if (!help.includes('simulate') || !help.includes('doctor')) throw new Error('cli --help');
+  const usage = spawnSync('npx', ['--no-install', 'stripe-identity-kit', 'doctor', '--nope'], {
+    cwd: scratch,
+  });
+  if (usage.status !== 2) throw new Error(`cli usage error exited ${usage.status}`);
+  if (!run('npx', ['--no-install', 'stripe-identity-kit', 'doctor', '--help']).includes('--config')) {
+    throw new Error('cli doctor --help');
+  }
+  const simulated = spawnSync(
+    'node',
+    ['-e', SIMULATE_AND_STOP, join(scratch, 'node_modules/.bin/stripe-identity-kit')],
+    { cwd: scratch, encoding: 'utf8', timeout: 30_000 },
+  );
+  if (simulated.status !== 0) throw new Error(`cli simulate: ${simulated.stdout}${simulated.stderr}`);
+  console.log('cli ok');
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
