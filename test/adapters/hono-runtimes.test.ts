@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
@@ -9,7 +9,15 @@ import { describe, expect, test } from 'vitest';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/hono-web-runtime.ts', import.meta.url));
-const binary = (name: string) => `${root}node_modules/.bin/${name}`;
+/**
+ * The runtime's executable from its npm package: the platform package's binary when the install scripts
+ * did not run (npm's script policy), else the one the package's postinstall put in place.
+ */
+const binary = (...candidates: string[]) =>
+  candidates
+    .map((candidate) => `${root}node_modules/${candidate}`)
+    .find((path) => existsSync(path) && statSync(path).size > 1_000_000) ??
+  `${root}node_modules/${candidates.at(-1)}`;
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -20,8 +28,12 @@ function run(command: string, args: string[]): Promise<string> {
 }
 
 const runtimes: Array<[string, string, string[]]> = [
-  ['Bun', binary('bun'), [fixture]],
-  ['Deno', binary('deno'), ['run', '-A', '--sloppy-imports', '--quiet', fixture]],
+  ['Bun', binary('@oven/bun-linux-x64/bin/bun', 'bun/bin/bun.exe'), [fixture]],
+  [
+    'Deno',
+    binary('@deno/linux-x64-glibc/deno', 'deno/deno'),
+    ['run', '-A', '--sloppy-imports', '--quiet', fixture],
+  ],
 ];
 
 describe('createHonoApp on Web-standard runtimes', () => {
