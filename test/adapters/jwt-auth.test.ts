@@ -1,7 +1,11 @@
+import express from 'express';
+import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { jwtAuth } from '../../src/auth.js';
 import { ConfigError } from '../../src/errors.js';
+import { createExpressRouter } from '../../src/express.js';
+import { createHonoApp } from '../../src/hono.js';
 import { createVerificationRoutes } from '../../src/http/routes.js';
 import { toNodeListener } from '../../src/node.js';
 import { listen } from '../http/serve.js';
@@ -132,5 +136,22 @@ describe('jwtAuth with a JWKS served on 127.0.0.1', () => {
       .setSubject('u')
       .sign(privateKey);
     await expect(jwtAuth({ jwks: down }).authenticate(bearer(token))).rejects.toThrow();
+  });
+});
+
+describe('one jwtAuth for every adapter', () => {
+  test('Express (Node header record) and Hono (context) take the same object', async () => {
+    const auth = jwtAuth({ secret: SECRET, cookie: 'session' });
+    const token = await hs256();
+    const h = await harness();
+    const app = express();
+    app.use('/identity', createExpressRouter(h.service, auth));
+    const base = await listen(app, '/identity');
+    expect((await fetch(`${base}/status`)).status).toBe(401);
+    const viaExpress = await fetch(`${base}/status`, { headers: { cookie: `session=${token}` } });
+    expect(await viaExpress.json()).toMatchObject({ userId: 'user_42' });
+    const hono = new Hono().route('/identity', createHonoApp(h.service, auth));
+    const viaHono = await hono.fetch(bearer(token));
+    expect(await viaHono.json()).toMatchObject({ userId: 'user_42' });
   });
 });
