@@ -12,6 +12,7 @@ export default defineConfig({
     sqlite: 'src/sqlite.ts',
     redis: 'src/redis.ts',
     postgres: 'src/postgres.ts',
+    d1: 'src/d1.ts',
     // The `stripe-identity-kit` binary (package.json `bin`); its shebang is kept by esbuild.
     cli: 'src/cli/index.ts',
     express: 'src/express.ts',

@@ -84,11 +84,17 @@ export interface SessionEvent {
 
 /** Typed per-event hooks. A hook that throws makes the webhook answer 500, so Stripe redelivers. */
 export interface HookMap {
+  /** `identity.verification_session.created`: a session exists at Stripe. */
   created: (event: SessionEvent) => void | Promise<void>;
+  /** `…processing`: the user submitted; Stripe is checking (a billed submission). */
   processing: (event: SessionEvent) => void | Promise<void>;
+  /** `…verified`: every check passed; unlock what verification gates. */
   verified: (event: SessionEvent) => void | Promise<void>;
+  /** `…requires_input`: a check failed (`lastErrorCode` says which) or the user has not submitted yet. */
   requiresInput: (event: SessionEvent) => void | Promise<void>;
+  /** `…canceled`: the session was canceled; its links no longer work. */
   canceled: (event: SessionEvent) => void | Promise<void>;
+  /** `…redacted`: Stripe finished deleting the session's data. */
   redacted: (event: SessionEvent) => void | Promise<void>;
 }
 
@@ -101,9 +107,13 @@ export type OnAlternative = (event: {
 
 /** The logger option; the library only ever passes it redacted, allow-listed fields. */
 export interface Logger {
+  /** Routine detail (a refused route call, a duplicate event). */
   debug(message: string, fields?: Record<string, unknown>): void;
+  /** A normal but notable step. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Something recovered from, worth a look (a retry, a replayed create). */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** A failure answered with a 5xx or thrown to the caller. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { SqliteStore } from '../../src/sqlite.js';
 import type { IdentityStore } from '../../src/stores/contract.js';
 import { runStoreConformance } from '../../src/testing/index.js';
+import { sqliteDrivers } from './fixtures/sqlite-drivers.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const dir = tempDir('conformance-sqlite');
@@ -13,21 +14,25 @@ const close = async (store: IdentityStore) => {
 };
 
 let files = 0;
-runStoreConformance({
-  name: 'sqlite file',
-  createStore: () => {
-    files += 1;
-    return new SqliteStore(join(dir.path, `store-${files}.db`));
-  },
-  test,
-  expect,
-  teardown: close,
-});
+for (const { driver, skip } of sqliteDrivers()) {
+  describe.skipIf(skip !== null)(`SqliteStore on ${driver}`, () => {
+    runStoreConformance({
+      name: `sqlite file (${driver})`,
+      createStore: () => {
+        files += 1;
+        return new SqliteStore(join(dir.path, `store-${files}.db`), { driver });
+      },
+      test,
+      expect,
+      teardown: close,
+    });
 
-runStoreConformance({
-  name: 'sqlite :memory:',
-  createStore: () => new SqliteStore(':memory:', { tablePrefix: 'kit_' }),
-  test,
-  expect,
-  teardown: close,
-});
+    runStoreConformance({
+      name: `sqlite :memory: (${driver})`,
+      createStore: () => new SqliteStore(':memory:', { tablePrefix: 'kit_', driver }),
+      test,
+      expect,
+      teardown: close,
+    });
+  });
+}

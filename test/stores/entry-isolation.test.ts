@@ -33,8 +33,9 @@ test('the core and /testing entries load without any store driver installed', as
   await expect(importWithoutDrivers('src/testing/index.ts')).resolves.toBeDefined();
 });
 
-test('/redis and /postgres import only driver types; /sqlite loads its driver, and the hook sees it', async () => {
+test('/redis, /postgres, /sqlite and /d1 import only driver types (/sqlite loads better-sqlite3 when it opens a path)', async () => {
   await expect(importWithoutDrivers('src/redis.ts')).resolves.toBeDefined();
   await expect(importWithoutDrivers('src/postgres.ts')).resolves.toBeDefined();
-  await expect(importWithoutDrivers('src/sqlite.ts')).rejects.toThrow(/driver loaded: better-sqlite3/);
+  await expect(importWithoutDrivers('src/sqlite.ts')).resolves.toBeDefined();
+  await expect(importWithoutDrivers('src/d1.ts')).resolves.toBeDefined();
 });

@@ -1,14 +1,15 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDriver, SqliteStatementHandle } from './drivers/index.js';
 import type { SqliteTables } from './schema.js';
 
-type Db = BetterSqlite3.Database;
-type Statement = BetterSqlite3.Statement;
+type Statement = SqliteStatementHandle;
 
-/** Every statement the SQLite store runs, prepared once per instance. */
+/** Every statement the SQLite store runs, prepared once per instance; parameters are positional. */
 export interface SqliteStatements {
   getSession: Statement;
   listSessions: Statement;
+  /** Parameters: {@link sessionParams}. */
   insertSession: Statement;
+  /** Parameters: {@link sessionParams} minus the id, then the id and the expected version. */
   updateSession: Statement;
   deleteSession: Statement;
   ensureLedger: Statement;
@@ -35,7 +36,7 @@ export interface SqliteStatements {
 }
 
 /** Prepares the statements against tables whose names were validated beforehand. */
-export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
+export function prepareStatements(db: SqliteDriver, t: SqliteTables): SqliteStatements {
   const prepare = (sql: string): Statement => db.prepare(sql);
   return {
     getSession: prepare(`SELECT * FROM ${t.sessions} WHERE session_id = ?`),
@@ -43,15 +44,13 @@ export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
     insertSession: prepare(
       `INSERT INTO ${t.sessions} (session_id, owner, status, last_error_code, report_id, observed_at,
          created_at, updated_at, livemode, redaction, version)
-       VALUES (@sessionId, @owner, @status, @lastErrorCode, @reportId, @observedAt, @createdAt, @updatedAt,
-         @livemode, @redaction, 1)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
        ON CONFLICT (session_id) DO NOTHING RETURNING *`,
     ),
     updateSession: prepare(
-      `UPDATE ${t.sessions} SET status = @status, last_error_code = @lastErrorCode, report_id = @reportId,
-         observed_at = @observedAt, created_at = @createdAt, updated_at = @updatedAt, livemode = @livemode,
-         redaction = @redaction, version = version + 1
-       WHERE session_id = @sessionId AND version = @version RETURNING *`,
+      `UPDATE ${t.sessions} SET status = ?, last_error_code = ?, report_id = ?, observed_at = ?,
+         created_at = ?, updated_at = ?, livemode = ?, redaction = ?, version = version + 1
+       WHERE session_id = ? AND version = ? RETURNING *`,
     ),
     deleteSession: prepare(`DELETE FROM ${t.sessions} WHERE session_id = ?`),
     ensureLedger: prepare(`INSERT INTO ${t.ledgers} (subject) VALUES (?) ON CONFLICT (subject) DO NOTHING`),
@@ -60,7 +59,7 @@ export function prepareStatements(db: Db, t: SqliteTables): SqliteStatements {
     ),
     pruneLedgerSessions: prepare(`DELETE FROM ${t.ledgerSessions} WHERE subject = ? AND created_at <= ?`),
     ledgerSessionsSince: prepare(
-      `SELECT created_at FROM ${t.ledgerSessions} WHERE subject = ? AND created_at > ? ORDER BY created_at`,
+      `SELECT created_at AS at FROM ${t.ledgerSessions} WHERE subject = ? AND created_at > ? ORDER BY created_at`,
     ),
     setPending: prepare(`UPDATE ${t.ledgers} SET pending_id = ?, pending_until = ? WHERE subject = ?`),
     clearPending: prepare(

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { NewSessionRecord, SessionRecord } from '../../domain.js';
 import { ConfigError } from '../../errors.js';
 import type {
@@ -15,7 +14,8 @@ import { unavailable } from '../shared/bounded.js';
 import { resolveTablePrefix, resolveTimeout } from '../shared/options.js';
 import { newestFirst, newReservationId, pickRecordFields } from '../shared/records.js';
 import { rowToRecord, type SessionRow } from '../shared/sql-rows.js';
-import { openSqlite } from './connection.js';
+import { openSqlite, rollback } from './connection.js';
+import type { SqliteDriver, SqliteDriverChoice, SqliteSource, SqlRow, SqlValue } from './drivers/index.js';
 import { sqliteTables } from './schema.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
 
@@ -25,6 +25,12 @@ export interface SqliteStoreOptions {
   tablePrefix?: string;
   /** How long a call waits for another connection's write lock before failing. Default 2000 ms. */
   timeoutMs?: number;
+  /**
+   * Which driver opens a path: `better-sqlite3` (the optional peer dependency), `node:sqlite` (built into
+   * Node 22.5 and later, no native addon), or `auto` (default): better-sqlite3 when it is installed, else
+   * node:sqlite. A database you pass in is used with the driver that opened it.
+   */
+  driver?: SqliteDriverChoice;
 }
 
 /** What {@link SqliteStore.prune} removed. */
@@ -47,29 +53,50 @@ interface EventRow {
   until_ms: number;
 }
 
-const recordParams = (record: NewSessionRecord) => ({
-  ...pickRecordFields(record),
-  livemode: record.livemode ? 1 : 0,
-});
+/** The record's columns after the session id, in the order of the insert and update statements. */
+const recordColumns = (record: NewSessionRecord): SqlValue[] => {
+  const fields = pickRecordFields(record);
+  return [
+    fields.status,
+    fields.lastErrorCode,
+    fields.reportId,
+    fields.observedAt,
+    fields.createdAt,
+    fields.updatedAt,
+    fields.livemode ? 1 : 0,
+    fields.redaction,
+  ];
+};
+
+const insertParams = (record: NewSessionRecord): SqlValue[] => [
+  record.sessionId,
+  record.owner,
+  ...recordColumns(record),
+];
+
+const column = (rows: SqlRow[], name: string): number[] => rows.map((row) => Number(row[name]));
 
 /**
- * An {@link IdentityStore} in SQLite through better-sqlite3: a file shared by every process on one
- * machine (WAL mode, `BEGIN IMMEDIATE` around each multi-step call), or `:memory:` for one process.
- * Tables are created on construction.
+ * An {@link IdentityStore} in SQLite, through better-sqlite3 or Node's built-in `node:sqlite`: a file
+ * shared by every process on one machine (WAL mode, `BEGIN IMMEDIATE` around each multi-step call), or
+ * `:memory:` for one process. Tables are created on construction.
  */
 export class SqliteStore implements IdentityStore {
   readonly name = 'sqlite';
   readonly capabilities: StoreCapabilities;
 
-  readonly #db: Database.Database;
+  /** The driver that opened the database: `better-sqlite3` or `node:sqlite`. */
+  readonly driver: SqliteDriver['name'];
+
+  readonly #db: SqliteDriver;
   readonly #ownsDb: boolean;
   readonly #sql: SqliteStatements;
 
   /**
-   * @param filename a path, `:memory:`, or an open better-sqlite3 `Database` (which stays yours to close;
-   * its `busy_timeout` is set to `timeoutMs`).
+   * @param filename a path, `:memory:`, or an open better-sqlite3 `Database` or node:sqlite `DatabaseSync`
+   * (which stays yours to close; its `busy_timeout` is set to `timeoutMs`).
    */
-  constructor(filename: string | Database.Database, options: SqliteStoreOptions = {}) {
+  constructor(filename: SqliteSource, options: SqliteStoreOptions = {}) {
     const prefix = resolveTablePrefix(options.tablePrefix, 'sik_');
     if (/^sqlite_/i.test(prefix)) {
       // SQLite reserves these names for itself and refuses to create the tables.
@@ -78,8 +105,9 @@ export class SqliteStore implements IdentityStore {
         `must not start with "sqlite_" (reserved by SQLite), got ${JSON.stringify(prefix)}`,
       );
     }
-    const connection = openSqlite(filename, prefix, resolveTimeout(options.timeoutMs));
+    const connection = openSqlite(filename, options.driver, prefix, resolveTimeout(options.timeoutMs));
     this.#db = connection.db;
+    this.driver = connection.db.name;
     this.#ownsDb = connection.owned;
     this.capabilities = {
       atomic: true,
@@ -98,14 +126,17 @@ export class SqliteStore implements IdentityStore {
   }
 
   async listSessions(owner: string): Promise<SessionRecord[]> {
-    const rows = this.#guard('listSessions', () => this.#sql.listSessions.all(owner) as SessionRow[]);
+    const rows = this.#guard(
+      'listSessions',
+      () => this.#sql.listSessions.all(owner) as unknown as SessionRow[],
+    );
     return rows.map(rowToRecord).sort(newestFirst);
   }
 
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
     const row = this.#guard(
       'insertSession',
-      () => this.#sql.insertSession.get(recordParams(record)) as SessionRow | undefined,
+      () => this.#sql.insertSession.get(...insertParams(record)) as SessionRow | undefined,
     );
     return row ? rowToRecord(row) : null;
   }
@@ -114,7 +145,7 @@ export class SqliteStore implements IdentityStore {
     const row = this.#guard(
       'updateSession',
       () =>
-        this.#sql.updateSession.get({ ...recordParams(record), version: record.version }) as
+        this.#sql.updateSession.get(...recordColumns(record), record.sessionId, record.version) as
           | SessionRow
           | undefined,
     );
@@ -122,7 +153,7 @@ export class SqliteStore implements IdentityStore {
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
-    return this.#guard('deleteSession', () => this.#sql.deleteSession.run(sessionId).changes > 0);
+    return this.#guard('deleteSession', () => this.#sql.deleteSession.run(sessionId) > 0);
   }
 
   async reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation> {
@@ -133,7 +164,7 @@ export class SqliteStore implements IdentityStore {
       }
       const since = input.now - input.windowMs;
       this.#sql.pruneLedgerSessions.run(subject, since);
-      const inWindow = this.#sql.ledgerSessionsSince.pluck().all(subject, since) as number[];
+      const inWindow = column(this.#sql.ledgerSessionsSince.all(subject, since), 'at');
       if (inWindow.length >= input.limit) {
         const oldest = inWindow[inWindow.length - input.limit] ?? input.now;
         return { outcome: 'limit', retryAt: oldest + input.windowMs };
@@ -156,12 +187,12 @@ export class SqliteStore implements IdentityStore {
   ): Promise<boolean> {
     return this.#immediate('commitSessionSlot', () => {
       this.#sql.ensureLedger.run(subject);
-      const held = this.#sql.clearPending.run(subject, reservationId).changes > 0;
+      const held = this.#sql.clearPending.run(subject, reservationId) > 0;
       // A session is counted once by its id, even if its lease ran out or a webhook recorded it first.
-      if (this.#sql.countSession.run(subject, record.sessionId, record.createdAt).changes > 0) {
+      if (this.#sql.countSession.run(subject, record.sessionId, record.createdAt) > 0) {
         this.#sql.countCommit.run(subject);
       }
-      this.#sql.insertSession.get(recordParams(record));
+      this.#sql.insertSession.get(...insertParams(record));
       return held;
     });
   }
@@ -172,7 +203,7 @@ export class SqliteStore implements IdentityStore {
     options: ReleaseSlotOptions = {},
   ): Promise<void> {
     this.#immediate('releaseSessionSlot', () => {
-      const held = this.#sql.clearPending.run(subject, reservationId).changes > 0;
+      const held = this.#sql.clearPending.run(subject, reservationId) > 0;
       if (!held) return;
       if (options.retireKey) this.#sql.retireKey.run(subject);
       else if (options.indeterminate) this.#sql.markReconcile.run(subject);
@@ -183,7 +214,7 @@ export class SqliteStore implements IdentityStore {
     return this.#immediate('takeLinkRefresh', () => {
       // Idle windows of every subject go too, so the table holds at most a minute of takes.
       this.#sql.pruneLinks.run(take.now - take.windowMs);
-      const times = this.#sql.linksSince.pluck().all(subject, take.now - take.windowMs, take.now) as number[];
+      const times = column(this.#sql.linksSince.all(subject, take.now - take.windowMs, take.now), 'at');
       if (times.length >= take.limit) return (times[times.length - take.limit] ?? take.now) + take.windowMs;
       this.#sql.insertLink.run(subject, take.now);
       return null;
@@ -193,18 +224,17 @@ export class SqliteStore implements IdentityStore {
   async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
     return this.#guard(
       'recordSubmission',
-      () => this.#sql.insertSubmission.run(subject, submission.reportId, submission.at).changes > 0,
+      () => this.#sql.insertSubmission.run(subject, submission.reportId, submission.at) > 0,
     );
   }
 
   async attemptUsage(subject: string, window: { now: number; windowMs: number }): Promise<AttemptUsage> {
     const since = window.now - window.windowMs;
-    return this.#guard('attemptUsage', () =>
-      this.#db.transaction(() => ({
-        sessions: this.#sql.ledgerSessionsSince.pluck().all(subject, since) as number[],
-        submissions: this.#sql.submissionsSince.pluck().all(subject, since) as number[],
-      }))(),
-    );
+    // One read transaction, so that both lists come from the same snapshot.
+    return this.#transaction('attemptUsage', 'BEGIN', () => ({
+      sessions: column(this.#sql.ledgerSessionsSince.all(subject, since), 'at'),
+      submissions: column(this.#sql.submissionsSince.all(subject, since), 'at'),
+    }));
   }
 
   async claimEvent(eventId: string, claim: { now: number; leaseMs: number }): Promise<EventClaim> {
@@ -232,25 +262,39 @@ export class SqliteStore implements IdentityStore {
   async prune(input: { now: number; windowMs: number }): Promise<SqlitePruneResult> {
     const since = input.now - input.windowMs;
     return this.#immediate('prune', () => ({
-      ledgerEntries:
-        this.#sql.pruneLedgerEntries.run(since).changes + this.#sql.pruneSubmissions.run(since).changes,
-      events: this.#sql.pruneEvents.run(input.now).changes,
+      ledgerEntries: this.#sql.pruneLedgerEntries.run(since) + this.#sql.pruneSubmissions.run(since),
+      events: this.#sql.pruneEvents.run(input.now),
     }));
   }
 
   /** Closes the database if this store opened it (a `Database` you passed in stays open). */
   async close(): Promise<void> {
-    if (this.#ownsDb && this.#db.open) this.#db.close();
+    if (this.#ownsDb) this.#db.close();
   }
 
   #ledger(subject: string): LedgerRow {
     this.#sql.ensureLedger.run(subject);
-    return this.#sql.getLedger.get(subject) as LedgerRow;
+    return this.#sql.getLedger.get(subject) as unknown as LedgerRow;
   }
 
   /** A multi-step call: `BEGIN IMMEDIATE` takes the write lock first, so no other connection interleaves. */
   #immediate<T>(operation: string, run: () => T): T {
-    return this.#guard(operation, () => this.#db.transaction(run).immediate());
+    return this.#transaction(operation, 'BEGIN IMMEDIATE', run);
+  }
+
+  /** Runs `run` between `begin` and `COMMIT`, rolled back if anything in it throws (both drivers alike). */
+  #transaction<T>(operation: string, begin: 'BEGIN' | 'BEGIN IMMEDIATE', run: () => T): T {
+    return this.#guard(operation, () => {
+      this.#db.exec(begin);
+      try {
+        const result = run();
+        this.#db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        rollback(this.#db);
+        throw error;
+      }
+    });
   }
 
   #guard<T>(operation: string, run: () => T): T {

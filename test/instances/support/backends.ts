@@ -1,36 +1,31 @@
-import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { PostgresStore } from '../../../src/postgres.js';
 import { RedisStore } from '../../../src/redis.js';
-import { SqliteStore } from '../../../src/sqlite.js';
+import { type SqliteDriverName, SqliteStore } from '../../../src/sqlite.js';
 import type { IdentityStore } from '../../../src/stores/contract.js';
+import { openRaw, type RawSqlite, runnableSqliteDrivers } from '../../stores/fixtures/sqlite-drivers.js';
 import { dropTables, POSTGRES, postgresPool, uniqueTablePrefix } from '../../stores/helpers/postgres.js';
 import { deleteKeys, REDIS_URL, redisClient, uniquePrefix } from '../../stores/helpers/redis.js';
 import { type Switchable, tcpProxy } from '../../stores/helpers/tcp.js';
 import { tempDir } from '../../stores/helpers/temp-dir.js';
+import { openD1Backend } from './d1.js';
 import { openRedisCluster } from './redis-cluster.js';
 
 /** The shared stores under test: each app instance reaches them through a connection of its own. */
-export type BackendName = 'redis' | 'redis-cluster' | 'postgres' | 'sqlite';
+export type BackendName = 'redis' | 'redis-cluster' | 'postgres' | 'sqlite' | 'node-sqlite' | 'd1';
+
+/** The instance-test backend of each SQLite driver. */
+const SQLITE_BACKENDS = { 'better-sqlite3': 'sqlite', 'node:sqlite': 'node-sqlite' } as const;
 
 /** Every backend, for `describe.each`. */
-export const BACKENDS: readonly BackendName[] = nativeSqliteLoads()
-  ? ['redis', 'redis-cluster', 'postgres', 'sqlite']
-  : ['redis', 'redis-cluster', 'postgres'];
-
-/**
- * better-sqlite3 is a native addon built for the Node that installed it; CI's Node 24 pass cannot load
- * it, so the SQLite backend is left out there, and the run says so.
- */
-function nativeSqliteLoads(): boolean {
-  try {
-    new Database(':memory:').close();
-    return true;
-  } catch (error) {
-    console.warn(`SQLite backend left out of the instance tests: ${(error as Error).message.split('\n')[0]}`);
-    return false;
-  }
-}
+export const BACKENDS: readonly BackendName[] = [
+  'redis',
+  'redis-cluster',
+  'postgres',
+  // SQLite once per driver this Node runs (the skipped ones are printed with the reason), and D1 in workerd.
+  ...runnableSqliteDrivers().map((driver) => SQLITE_BACKENDS[driver]),
+  'd1',
+];
 
 /** A way to make the backend unreachable for every store built by `connect`, and to bring it back. */
 export interface Outage {
@@ -66,7 +61,8 @@ export async function openBackend(name: BackendName, options: BackendOptions = {
   if (name === 'redis') return openRedis(options);
   if (name === 'redis-cluster') return openRedisCluster(options, nextRedisPrefix(), disposers);
   if (name === 'postgres') return openPostgres(options);
-  return openSqlite(options);
+  if (name === 'd1') return openD1Backend(options, disposers);
+  return openSqlite(name, options);
 }
 
 async function proxied(target: {
@@ -121,22 +117,23 @@ async function openPostgres(options: BackendOptions): Promise<Backend> {
   };
 }
 
-async function openSqlite(options: BackendOptions): Promise<Backend> {
+async function openSqlite(name: 'sqlite' | 'node-sqlite', options: BackendOptions): Promise<Backend> {
+  const driver: SqliteDriverName = name === 'sqlite' ? 'better-sqlite3' : 'node:sqlite';
   const dir = tempDir('instances');
   const file = `${dir.path}/identity.db`;
   const stores: SqliteStore[] = [];
-  let locker: Database.Database | null = null;
+  let locker: RawSqlite | null = null;
   disposers.push(async () => {
     locker?.close();
     for (const store of stores) await store.close();
     dir.remove();
   });
   return {
-    name: 'sqlite',
+    name,
     outage: {
       // What another process holding the write lock does to this one: writes wait, then fail.
       async begin() {
-        locker = new Database(file);
+        locker = openRaw(driver, file);
         locker.exec('BEGIN EXCLUSIVE');
       },
       async end() {
@@ -146,7 +143,7 @@ async function openSqlite(options: BackendOptions): Promise<Backend> {
       },
     },
     async connect() {
-      const store = new SqliteStore(file, { timeoutMs: options.timeoutMs });
+      const store = new SqliteStore(file, { timeoutMs: options.timeoutMs, driver });
       stores.push(store);
       return store;
     },
