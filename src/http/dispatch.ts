@@ -96,7 +96,7 @@ export function createRouteDispatcher<Context>(
       if (!user) return problem(401, 'unauthenticated', 'Sign in before verifying your identity.');
       return await actions[route as RouteName](request, user);
     } catch (error) {
-      return errorResponse(error, service.logger);
+      return errorResponse(error, service.logger, service.options.now);
     }
   };
 }

@@ -53,7 +53,7 @@ export function problem(
  * anything else as an opaque 500. What went wrong goes to the service's safe logger (allow-listed fields
  * only), never into the body.
  */
-export function errorResponse(error: unknown, log: SafeLogger): Response {
+export function errorResponse(error: unknown, log: SafeLogger, now: () => number = Date.now): Response {
   const code = isIdentityKitError(error) ? error.code : 'internal_error';
   const known = isIdentityKitError(error) ? ANSWERS[error.code] : undefined;
   const { status, message } = known ?? INTERNAL;
@@ -70,13 +70,16 @@ export function errorResponse(error: unknown, log: SafeLogger): Response {
   return json(
     status,
     retryable ? { error: code, message, retryable } : { error: code, message },
-    retryable ? { 'retry-after': retryAfter(error) } : {},
+    retryable ? { 'retry-after': retryAfter(error, now) } : {},
   );
 }
 
-/** Seconds until `retryAt` for errors that know it (the link cap), else the default pause. */
-function retryAfter(error: unknown): string {
+/**
+ * Seconds until `retryAt` for errors that know it (the link cap), else the default pause. Counted on the
+ * service's clock (`now` option), the one `retryAt` was set on.
+ */
+function retryAfter(error: unknown, now: () => number): string {
   const at = (error as { retryAt?: unknown } | null)?.retryAt;
-  if (!(at instanceof Date)) return RETRY_AFTER_SECONDS;
-  return String(Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000)));
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) return RETRY_AFTER_SECONDS;
+  return String(Math.max(1, Math.ceil((at.getTime() - now()) / 1000)));
 }
