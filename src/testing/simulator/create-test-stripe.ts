@@ -1,5 +1,6 @@
 /** A stripe-node client for a simulator: over HTTP (a `listen()` target) or in-process (the simulator itself). */
 import Stripe from 'stripe';
+import { stripeClientFetch } from './in-process-fetch.js';
 import type { IdentitySimulator } from './simulator.js';
 import type { SimulatorListenTarget } from './types.js';
 
@@ -38,7 +39,8 @@ export function createTestStripe(
   };
   const key = options.key ?? 'sk_test_simulator';
   if (isSimulator(target)) {
-    return new Stripe(key, { ...common, httpClient: Stripe.createFetchHttpClient(target.fetch) });
+    const fetchFn = stripeClientFetch.get(target) ?? target.fetch;
+    return new Stripe(key, { ...common, httpClient: Stripe.createFetchHttpClient(fetchFn) });
   }
   return new Stripe(key, { ...common, host: target.host, port: target.port, protocol: target.protocol });
 }

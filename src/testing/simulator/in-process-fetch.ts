@@ -86,21 +86,74 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | null | undefined):
   });
 }
 
+/** Lower-case header names mirrored as properties, as stripe-node reads `lastResponse.headers[name]` over HTTP. */
+function mirrored(headers: Record<string, string>): Headers {
+  const out = new Headers(headers);
+  for (const [name, value] of Object.entries(headers)) {
+    Object.defineProperty(out, name, { value, enumerable: true });
+  }
+  return out;
+}
+
+/** A full WHATWG Response (what `sim.fetch` gives a test). */
 function toResponse(outcome: ApiOutcome): Response {
   if (outcome.kind === 'reset') throw connectionReset();
   // 204/304 and friends may not carry a body in a Response.
   const body = outcome.status === 204 || outcome.status === 304 ? null : outcome.body;
   const response = new Response(body, { status: outcome.status, headers: outcome.headers });
-  // stripe-node hands this Response out as `lastResponse`; over HTTP its `headers` is a plain object read as
-  // `headers['idempotent-replayed']`. Mirroring the (lower-case) names as properties keeps both ways working.
-  for (const [name, value] of Object.entries(outcome.headers)) {
-    Object.defineProperty(response.headers, name, { value, enumerable: true });
-  }
+  Object.defineProperty(response, 'headers', { value: mirrored(outcome.headers) });
   return response;
 }
 
-/** A fetch answered by `router`: any host is the simulator, except Stripe's hosted-page origin. */
-export function createInProcessFetch(router: SimulatorRouter): FetchFunction {
+/**
+ * The answer handed to stripe-node's fetch client (it becomes `lastResponse`): the part of a Response that
+ * client reads, holding the body as a string. A real Response builds a stream per answer, which costs more
+ * than the simulator's own work; stripe-node only ever calls `text()`.
+ */
+class SimulatedResponse {
+  readonly ok: boolean;
+  readonly statusText = '';
+  readonly body = null;
+  readonly redirected = false;
+  readonly type = 'basic';
+  readonly headers: Headers;
+  bodyUsed = false;
+
+  constructor(
+    readonly status: number,
+    headers: Record<string, string>,
+    private readonly content: string,
+    readonly url: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.headers = mirrored(headers);
+  }
+
+  async text(): Promise<string> {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.bodyUsed = true;
+    return this.content;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = new TextEncoder().encode(await this.text());
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  clone(): SimulatedResponse {
+    return new SimulatedResponse(this.status, Object.fromEntries(this.headers), this.content, this.url);
+  }
+}
+
+/**
+ * A fetch answered by `router`: any host is the simulator, except Stripe's hosted-page origin. `light`
+ * answers with {@link SimulatedResponse} (for stripe-node's client) instead of a full Response.
+ */
+export function createInProcessFetch(router: SimulatorRouter, light = false): FetchFunction {
   return async (input, init) => {
     const request = await readRequest(input, init);
     const { url } = request;
@@ -114,6 +167,17 @@ export function createInProcessFetch(router: SimulatorRouter): FetchFunction {
       },
       url.origin === PAGES_ORIGIN ? 'pages' : 'local',
     );
-    return toResponse(await abortable(work, request.signal));
+    const outcome = await abortable(work, request.signal);
+    if (!light) return toResponse(outcome);
+    if (outcome.kind === 'reset') throw connectionReset();
+    return new SimulatedResponse(
+      outcome.status,
+      outcome.headers,
+      outcome.body,
+      url.href,
+    ) as unknown as Response;
   };
 }
+
+/** The fetch `createTestStripe(sim)` gives stripe-node, per simulator (kept off the public surface). */
+export const stripeClientFetch = new WeakMap<object, FetchFunction>();

@@ -131,10 +131,14 @@ export function renderReport(report: ReportState, expand: Expansions): Report {
   return sortKeys(out);
 }
 
-/** Stripe serialises `id` and `object` first, then the rest alphabetically. */
+/** Stripe serialises `id` and `object` first, then the rest alphabetically (on every answer: kept cheap). */
 export function sortKeys<T extends object>(value: T): T {
-  const entries = Object.entries(value);
-  const head = entries.filter(([k]) => k === 'id' || k === 'object');
-  const tail = entries.filter(([k]) => k !== 'id' && k !== 'object').sort(([a], [b]) => (a < b ? -1 : 1));
-  return Object.fromEntries([...head.sort(([a]) => (a === 'id' ? -1 : 1)), ...tail]) as T;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (Object.hasOwn(source, 'id')) out.id = source.id;
+  if (Object.hasOwn(source, 'object')) out.object = source.object;
+  for (const key of Object.keys(source).sort()) {
+    if (key !== 'id' && key !== 'object') out[key] = source[key];
+  }
+  return out as T;
 }

@@ -6,7 +6,7 @@ import { type AssemblyHooks, assemble, type SimulatorParts } from './assemble.js
 import { ControlApi } from './control/control-api.js';
 import { Expansions } from './expand.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
-import { createInProcessFetch, type FetchFunction } from './in-process-fetch.js';
+import { createInProcessFetch, type FetchFunction, stripeClientFetch } from './in-process-fetch.js';
 import type { SessionState } from './model.js';
 import { NockInterception, PAGES_ORIGIN } from './nock-interception.js';
 import { describeOutcome } from './outcomes.js';
@@ -74,6 +74,7 @@ export class IdentitySimulator {
       beforeEach: () => this.followWallClock(),
     });
     this.fetch = createInProcessFetch(this.router);
+    stripeClientFetch.set(this, createInProcessFetch(this.router, true));
     if (options.wallClock) {
       const timer = setInterval(() => this.followWallClock(), 250);
       timer.unref();
