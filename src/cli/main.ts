@@ -16,7 +16,8 @@ Flags:
   -h, --help        Help for the tool or for a command (stripe-identity-kit doctor --help)
   -v, --version     Print the version
 
-Exit codes: 0 success, 1 a check failed or the command failed, 2 usage error.
+Exit codes: 0 success, 1 a check failed or the command failed, 2 usage error,
+3 doctor could not run its checks (bad key, no network, Stripe unavailable).
 Docs: https://github.com/stripe-identity-kit/stripe-identity-kit/tree/main/docs
 `;
 

@@ -1,8 +1,11 @@
 import { createServer } from 'node:net';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type BuiltCli, buildCli, type RunningSimulator, runCli, startSimulate } from './binary.js';
 import { type Receiver, startReceiver } from './receiver.js';
+
+// Each test spawns the binary (a Node start-up or more); a busy CI machine needs the headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const SECRET = 'whsec_cliTestSecret0123456789';
 const T = 'identity.verification_session';

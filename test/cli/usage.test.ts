@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { type BuiltCli, buildCli, runCli } from './binary.js';
+
+// Each test spawns the binary (a Node start-up or more); a busy CI machine needs the headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let cli: BuiltCli;
 beforeAll(async () => {

@@ -20,7 +20,7 @@ export interface RouterDeps {
 }
 
 /**
- * Where a request came from: `local` is the simulator's own origin (pages under `/verify/`), `stripe` is
+ * Where a request was sent: `local` is the simulator's own origin (pages under `/verify/`), `pages` is
  * Stripe's hosted-page origin as the in-process transports see it (pages under `/start/`).
  */
 export type RequestOrigin = 'local' | 'pages';
