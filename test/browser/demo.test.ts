@@ -47,8 +47,8 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(IMAGES, `demo-${name}.png`) });
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(IMAGES, `demo-${name}.png`), fullPage });
 }
 
 /** A fresh browser tab signed in as `name` (each test its own user, cookies are per tab's context). */
@@ -163,7 +163,7 @@ describe('the demo in Chromium', () => {
     const report = await page.textContent('[data-testid="redaction-report"]');
     expect(report).toContain(`${sessionId}:`);
     await expect.poll(() => statusOf(page)).toBe('none');
-    await shot(page, '9-deleted');
+    await shot(page, '9-deleted', true);
     await page.close();
   });
 
@@ -177,7 +177,7 @@ describe('the demo in Chromium', () => {
     expect(sessions).toMatch(/vs_\w+/);
     const html = await page.content();
     expect(html).not.toMatch(/_secret_|\/verify\/(test|live)_/);
-    await shot(page, '10-admin');
+    await shot(page, '10-admin', true);
     await page.close();
   });
 });

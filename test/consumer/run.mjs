@@ -109,6 +109,7 @@ console.log('ts ok');`,
   process.stdout.write(run('node', ['cjs.cjs']));
   run('npx', ['tsc', '-p', '.']);
   process.stdout.write(run('node', ['out/typed.mjs']));
+  process.stdout.write(run('node', [join(root, 'test/consumer/example.mjs'), scratch]));
   // The binary from the installed tarball, as a user runs it: help, and a usage error's exit code 2.
   const help = run('npx', ['--no-install', 'stripe-identity-kit', '--help']);
   if (!help.includes('simulate') || !help.includes('doctor')) throw new Error('cli --help');
