@@ -23,6 +23,7 @@ import type {
   WebhookDelivery,
   WebhookEndpointInput,
 } from './types.js';
+import { WallClockFollower } from './wall-clock.js';
 import { stripeSignatureHeader } from './webhooks/signing.js';
 
 /**
@@ -54,7 +55,7 @@ export class IdentitySimulator {
   private server: RunningServer | null = null;
   private listenBase: string | null = null;
   private listenHost = '127.0.0.1';
-  private wall: { last: number; timer: NodeJS.Timeout } | null = null;
+  private wall: WallClockFollower | null = null;
 
   constructor(options: IdentitySimulatorOptions = {}) {
     this.options = options.wallClock ? { ...options, startTime: options.startTime ?? Date.now() } : options;
@@ -75,11 +76,7 @@ export class IdentitySimulator {
     });
     this.fetch = createInProcessFetch(this.router);
     stripeClientFetch.set(this, createInProcessFetch(this.router, true));
-    if (options.wallClock) {
-      const timer = setInterval(() => this.followWallClock(), 250);
-      timer.unref();
-      this.wall = { last: Date.now(), timer };
-    }
+    if (options.wallClock) this.wall = new WallClockFollower((ms) => this.advance(ms));
   }
 
   /**
@@ -119,7 +116,7 @@ export class IdentitySimulator {
   /** Stop the server, restore nock, cancel pending deliveries, timers and slow answers. */
   async close(): Promise<void> {
     this.restore();
-    if (this.wall) clearInterval(this.wall.timer);
+    this.wall?.stop();
     this.wall = null;
     this.stopParts();
     const server = this.server;
@@ -257,13 +254,8 @@ export class IdentitySimulator {
     this.parts.sleeper.cancelAll();
   }
 
-  /** With `wallClock`, moves the clock on by the real time elapsed since the last move. */
   private followWallClock(): void {
-    if (!this.wall) return;
-    const now = Date.now();
-    const elapsed = now - this.wall.last;
-    this.wall.last = now;
-    if (elapsed > 0) this.advance(elapsed);
+    this.wall?.sync();
   }
 
   private view(session: SessionState): Stripe.Identity.VerificationSession {
