@@ -28,4 +28,7 @@ void main(
   packageVersion(),
 ).then((code) => {
   process.exitCode = code;
+  // A --config module may open connections (a store's pool) that nothing here closes: once the command is
+  // done, give pending output a moment, then leave even if such a handle keeps the event loop busy.
+  setTimeout(() => process.exit(code), 500).unref();
 });

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { type BuiltCli, buildCli, runCli } from './binary.js';
@@ -384,6 +386,22 @@ describe('doctor --config: the service options, checked with the library’s own
       expect(checkOf(report, 'cost.worst_case').detail).toBe(
         '6.00 per user per 30 days (3 × 2.00); for 10,000 users: 60,000.00',
       );
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('a config module that leaves a handle open (a store pool) does not keep doctor running', async () => {
+    const { sim, base } = await simulatorFor();
+    try {
+      const path = join(cli.dir, 'open-handle.mjs');
+      writeFileSync(
+        path,
+        "import Stripe from 'stripe';\nimport { createServer } from 'node:net';\ncreateServer().listen(0, '127.0.0.1');\nexport const options = { stripe: new Stripe('sk_test_x'), returnUrl: 'https://a.example/r', webhookSecret: 'whsec_abc' };\n",
+      );
+      const { run, report } = await doctorJson(cli, base, 'rk_test_x', ['--config', path]);
+      expect(run.code).toBe(1);
+      expect(checkOf(report, 'config.options').status).toBe('pass');
     } finally {
       await sim.close();
     }
