@@ -2,12 +2,23 @@
  * `npm start`: the demo web app on http://127.0.0.1:${PORT:-3000}, against the built-in Stripe Identity
  * simulator, or against Stripe's test mode when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set.
  */
-import { startDemo } from './app.js';
+import { isIdentityKitError } from 'stripe-identity-kit';
+import { type RunningDemo, startDemo } from './app.js';
 
-const demo = await startDemo({
-  port: Number(process.env.PORT ?? 3000),
-  host: process.env.HOST ?? '127.0.0.1',
-});
+const port = Number(process.env.PORT ?? 3000);
+let demo: RunningDemo;
+try {
+  demo = await startDemo({ port, host: process.env.HOST ?? '127.0.0.1' });
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Port ${port} is in use: run PORT=${port + 1} npm start (or stop what uses it).`);
+  } else if (isIdentityKitError(error)) {
+    console.error(`The demo cannot start: ${error.message}`);
+  } else {
+    throw error;
+  }
+  process.exit(1);
+}
 const against =
   demo.backend.kind === 'simulator'
     ? `the built-in Stripe Identity simulator at ${demo.backend.simulatorUrl} (no Stripe account needed)`
