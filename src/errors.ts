@@ -110,10 +110,11 @@ export class StoreUnsupportedError extends IdentityKitError {
 
 /** Another request is creating this user's session right now and did not finish in time. */
 export class AttemptInProgressError extends IdentityKitError {
-  constructor(userId: string) {
+  /** @param _userId kept for source compatibility; the message never names the user (apps log messages). */
+  constructor(_userId?: string) {
     super(
       'attempt_in_progress',
-      `Another request is creating a verification session for user ${JSON.stringify(userId)}; retry in a moment.`,
+      'Another request is creating a verification session for this user; retry in a moment.',
       { retryable: true },
     );
   }

@@ -106,7 +106,7 @@ export const optionsSchema = z
             message: 'must be at least one hour (1/24 day): a shorter window lets limits reset at once',
           })
           .default(30),
-        linkRefreshesPerMinute: positiveInt('fresh links per user per minute, per app instance').default(10),
+        linkRefreshesPerMinute: positiveInt('fresh links per user per minute, shared by the instances of one store').default(10),
       })
       .strict()
       .default({ maxSubmissions: 3, maxSessions: 5, windowDays: 30, linkRefreshesPerMinute: 10 }),
@@ -202,7 +202,10 @@ export const optionsSchema = z
       .strict()
       .default({ leaseSeconds: 30, waitSeconds: 10 }),
     /** A session the store has seen `processing` for longer is re-read from Stripe by `start()` (lost webhooks). */
-    recheckProcessingAfterSeconds: z.number().positive().default(300),
+    recheckProcessingAfterSeconds: z
+      .number()
+      .min(60, { message: 'must be at least 60 seconds: each recheck is a Stripe call a user can trigger' })
+      .default(300),
     now: fn<() => number>('now: () => milliseconds').optional(),
   })
   .strict();

@@ -114,7 +114,7 @@ export class VerificationService {
     const subject = await this.#ctx.subjectOf(id);
     const target = await this.#pick(subject, sessionId, (record) => record.status !== 'canceled');
     if (target && target.redaction === null && target.status !== 'canceled' && target.status !== 'verified') {
-      if ((await takeLink(this.#ctx, subject)) === null) {
+      if ((await takeLink(this.#ctx, subject, 'returns')) === null) {
         await syncSession(this.#ctx, id, subject, target.sessionId);
       } else {
         this.#ctx.log.warn('return reconciles asked for too fast; answering from the store', {
@@ -189,9 +189,15 @@ export class VerificationService {
    * found by `client_reference_id`), wait for processing ones to end, and replace local records with
    * pseudonymous tombstones. Attempt counters stay under the pseudonym until their window ends, so the
    * limits still hold. Idempotent and resumable.
+   * @throws {RateLimitedError} past `limits.linkRefreshesPerMinute` deletion requests in a minute.
    */
   async redact(userId: string): Promise<RedactionReport> {
-    return redactUser(this.#ctx, checkUserId(userId));
+    const id = checkUserId(userId);
+    // Each run lists, reads and redacts at Stripe: a loop of deletion requests must not spend the
+    // account's rate limit either.
+    const throttled = await takeLink(this.#ctx, await this.#ctx.subjectOf(id), 'redactions');
+    if (throttled !== null) throw new RateLimitedError(new Date(throttled));
+    return redactUser(this.#ctx, id);
   }
 
   /** Redact every session older than the retention period, in pages, resumable, with progress. */
@@ -215,7 +221,10 @@ export class VerificationService {
 
   async #pick(owner: string, sessionId: string | undefined, wanted: (record: SessionRecord) => boolean) {
     if (sessionId !== undefined) {
-      const record = typeof sessionId === 'string' ? await this.#ctx.store.getSession(sessionId) : null;
+      if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
+        throw new InvalidInputError('sessionId must be a Stripe verification session id (vs_…), or left out');
+      }
+      const record = await this.#ctx.store.getSession(sessionId);
       if (!record)
         throw new NoSessionError('session_not_found', `No session ${sessionId} is known for this user.`);
       assertRecordOwner(record, owner);
@@ -231,6 +240,9 @@ export class VerificationService {
  * so that two ids that look alike or encode alike are never two store keys for one person, or one key for
  * two. Ordinary Unicode (`usér_1`, `用户_42`, `auth0|abc`) is fine.
  */
+/** A Stripe verification session id, as far as a lookup key needs to trust it. */
+const SESSION_ID = /^vs_[A-Za-z0-9_]{1,250}$/;
+
 const FORBIDDEN_IN_USER_ID = /[\p{White_Space}\p{Cc}\p{Cf}]/u;
 
 function checkUserId(userId: unknown): string {

@@ -6,7 +6,7 @@ import type { VerificationUser } from '../types.js';
 import { limitReached, linkOf, type Starter, type Step } from './answers.js';
 import { readAttempts, reserveSlot } from './attempts.js';
 import { newRecord, observe } from './observations.js';
-import { assertOwner, recordObservation } from './sync.js';
+import { assertOwner, recordObservation, settleOpenSessions } from './sync.js';
 
 /**
  * Create one session while holding the user's slot. The slot's ordinal names the idempotency key, and the
@@ -41,10 +41,11 @@ export async function createSession(ctx: ServiceContext, starter: Starter): Prom
     return failedBeforeAnswer(ctx, starter, reservationId, error, release);
   }
   const { session, replayed } = answer;
+  let held: boolean;
   try {
     assertOwner(session, starter.user.id);
     const details = { createdAt: ctx.now(), livemode: session.livemode, now: ctx.now() };
-    await ctx.store.commitSessionSlot(
+    held = await ctx.store.commitSessionSlot(
       subject,
       reservationId,
       newRecord(subject, observe(session, nowSeconds(ctx)), details),
@@ -59,8 +60,46 @@ export async function createSession(ctx: ServiceContext, starter: Starter): Prom
     subject,
     attempt: reservation.ordinal,
   });
+  // The slot may have passed to another caller meanwhile (a create slower than the lease), or a lost
+  // session may have been recorded by its webhook: the user keeps the session they had, this one goes.
+  if (!held || (await anotherOpen(ctx, subject, session.id))) {
+    if ((await settleOpenSessions(ctx, subject)).includes(session.id)) return 'again';
+  }
+  const prefilled = await prefill(ctx, starter.user, session);
   // A replayed answer carries the link of the first response: fetch a fresh one through resume.
-  return replayed ? 'again' : (linkOf(ctx, session) ?? 'again');
+  return replayed ? 'again' : (linkOf(ctx, prefilled) ?? 'again');
+}
+
+/** Whether the owner has another session that `start()` would answer with. */
+async function anotherOpen(ctx: ServiceContext, owner: string, sessionId: string): Promise<boolean> {
+  const records = await ctx.store.listSessions(owner);
+  return records.some(
+    (record) =>
+      record.sessionId !== sessionId &&
+      record.redaction === null &&
+      (record.status === 'requires_input' || record.status === 'processing' || record.status === 'verified'),
+  );
+}
+
+/**
+ * Send the user's email and phone as `provided_details` once the session exists (best effort: the
+ * prefill only saves the user some typing). Answers the session whose link to hand out.
+ */
+async function prefill(ctx: ServiceContext, user: VerificationUser, session: StripeSession) {
+  if (!user.email && !user.phone) return session;
+  const details: { email?: string; phone?: string } = {};
+  if (user.email) details.email = user.email;
+  if (user.phone) details.phone = user.phone;
+  try {
+    const updated = await ctx.gateway.updateProvidedDetails(session.id, details);
+    return updated.url || updated.client_secret ? updated : session;
+  } catch (error) {
+    ctx.log.warn('could not prefill the provided details', {
+      sessionId: session.id,
+      code: (error as { code?: string }).code ?? 'unknown',
+    });
+    return session;
+  }
 }
 
 /**
@@ -76,13 +115,18 @@ async function failedBeforeAnswer(
   error: unknown,
   release: (options?: { indeterminate?: boolean; retireKey?: boolean }) => Promise<void>,
 ): Promise<Step> {
-  if (!(error instanceof StripeRequestError) || !(error.indeterminate || error.idempotentReplayed)) {
+  // Stripe settled this attempt's key: it replays a final answer, or the key was first used with other
+  // parameters (the configuration changed between two attempts). Either way the key cannot create.
+  const settled =
+    error instanceof StripeRequestError &&
+    (error.idempotentReplayed || (error.code === 'stripe_idempotency' && error.statusCode === 400));
+  if (!(error instanceof StripeRequestError) || !(error.indeterminate || settled)) {
     await release().catch(() => undefined);
     throw error;
   }
   const adopted = await adoptFromStripe(ctx, starter, reservationId).catch(() => null);
   if (adopted) return 'again';
-  if (error.idempotentReplayed && adopted === false) {
+  if (settled && adopted === false) {
     await release({ retireKey: true });
     ctx.log.warn('idempotency key settled by an earlier failure; retrying with the next key', {
       code: error.code,
@@ -122,15 +166,18 @@ async function adoptFromStripe(ctx: ServiceContext, starter: Starter, reservatio
   }
   const [newest, ...older] = missing;
   if (!newest) return false;
-  const details = { createdAt: ctx.now(), livemode: newest.livemode, now: ctx.now() };
+  // Older ones first, each counted (and canceled if it would be a second open session) as it is recorded:
+  // the commit below clears the reconcile flag, so it comes last, once nothing is left to find.
+  for (const session of older) {
+    await recordObservation(ctx, subject, session, observe(session, nowSeconds(ctx)));
+  }
+  const details = { createdAt: newest.created * 1000, livemode: newest.livemode, now: ctx.now() };
   await ctx.store.commitSessionSlot(
     subject,
     reservationId,
     newRecord(subject, observe(newest, nowSeconds(ctx)), details),
   );
-  // Each is counted as it is recorded, and canceled if it would be a second open session.
-  for (const session of older)
-    await recordObservation(ctx, subject, session, observe(session, nowSeconds(ctx)));
+  await settleOpenSessions(ctx, subject);
   ctx.log.warn('adopted a session created by an indeterminate request', { sessionId: newest.id, subject });
   return true;
 }
@@ -144,11 +191,7 @@ function createParams(ctx: ServiceContext, user: VerificationUser): CreateSessio
   params.client_reference_id = user.id;
   params.metadata = { user_id: user.id };
   if (returnUrl) params.return_url = returnUrl;
-  if (user.email || user.phone) {
-    params.provided_details = {};
-    if (user.email) params.provided_details.email = user.email;
-    if (user.phone) params.provided_details.phone = user.phone;
-  }
+  // Email and phone follow in an update (see `prefill`): the create stays the same request on every attempt.
   if (user.customerId) params.related_customer = user.customerId;
   return params;
 }

@@ -44,6 +44,9 @@ async function startStep(ctx: ServiceContext, starter: Starter): Promise<Step> {
     if (ctx.now() - open.updatedAt < ctx.options.recheckProcessingAfterSeconds * 1000) {
       return { status: 'processing', sessionId: open.sessionId };
     }
+    // The recheck is a Stripe call the user triggers: it takes from the link cap like a resume.
+    if ((await takeLink(ctx, starter.subject)) !== null)
+      return { status: 'processing', sessionId: open.sessionId };
     const { record } = await syncSession(ctx, starter.user.id, starter.subject, open.sessionId);
     if (record.status === 'processing') {
       await ctx.store.updateSession({ ...record, updatedAt: ctx.now() });

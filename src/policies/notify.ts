@@ -4,6 +4,11 @@ import type { AlternativeReason } from '../types.js';
 const DAY_MS = 86_400_000;
 /** How long "already told about this session" is remembered; far longer than any session stays relevant. */
 const SESSION_NOTICE_RETAIN_MS = 400 * DAY_MS;
+/**
+ * How long a running hook holds its notice. A hook still running after this may be run again by another
+ * call (a crashed process must not keep the notice forever), so it is far longer than a hook should take.
+ */
+const NOTICE_LEASE_MS = 15 * 60_000;
 
 /** What `onAlternative` is told, and which notice it is. */
 export interface AlternativeNotice {
@@ -23,6 +28,7 @@ export interface AlternativeNotice {
  * Run `onAlternative` once per session and reason (or once per limit episode), across every instance
  * that shares the store: the notice is claimed like a webhook event before the hook runs and marked done
  * after it. A hook that throws releases the claim (the next call runs it again) and the error propagates.
+ * A hook still running after 15 minutes is presumed lost with its process and may run again.
  */
 export async function notifyAlternative(ctx: ServiceContext, notice: AlternativeNotice): Promise<void> {
   ctx.log.info('alternative path offered', { reason: notice.reason, sessionId: notice.sessionId });
@@ -33,7 +39,7 @@ export async function notifyAlternative(ctx: ServiceContext, notice: Alternative
   const now = ctx.now();
   const claim = await ctx.store.claimEvent(key, {
     now,
-    leaseMs: ctx.options.webhooks.claimLeaseSeconds * 1000,
+    leaseMs: Math.max(NOTICE_LEASE_MS, ctx.options.webhooks.claimLeaseSeconds * 1000),
   });
   if (claim !== 'claimed') return;
   try {

@@ -63,21 +63,35 @@ export async function recordObservation(
 
 /**
  * A session discovered after the fact (a lost create answer, a webhook that came first) may sit beside
- * another open session of the same user. Keep the one the user already had and cancel this one, so that
- * no second link can start a second billed submission. Best effort: a failure is logged, and `start()`
- * only ever resumes one session.
+ * another open session of the same user: settle them, so that no second link can start a second billed
+ * submission. Best effort: a failure is logged, and `start()` only ever resumes one session.
  */
 async function cancelIfExtra(ctx: ServiceContext, record: SessionRecord): Promise<SessionRecord> {
   if (record.status !== 'requires_input') return record;
-  const others = await ctx.store.listSessions(record.owner);
-  const another = others.some(
-    (other) =>
-      other.sessionId !== record.sessionId &&
-      other.redaction === null &&
-      (other.status === 'requires_input' || other.status === 'processing' || other.status === 'verified'),
-  );
-  if (!another) return record;
-  return cancelAtStripe(ctx, record, 'extra session canceled');
+  await settleOpenSessions(ctx, record.owner);
+  return (await ctx.store.getSession(record.sessionId)) ?? record;
+}
+
+/**
+ * Leave the owner at most one session that can still take a submission. A session being checked or
+ * verified wins; otherwise the oldest open one stays (the user most likely holds its link) and every
+ * other `requires_input` session is canceled at Stripe. Returns the ids it canceled.
+ */
+export async function settleOpenSessions(ctx: ServiceContext, owner: string): Promise<string[]> {
+  const live = (await ctx.store.listSessions(owner)).filter((record) => record.redaction === null);
+  const open = live.filter((record) => record.status === 'requires_input');
+  const decided = live.some((record) => record.status === 'processing' || record.status === 'verified');
+  if (open.length === 0 || (open.length === 1 && !decided)) return [];
+  const keep = decided
+    ? null
+    : open.reduce((oldest, record) => (record.createdAt < oldest.createdAt ? record : oldest));
+  const canceled: string[] = [];
+  for (const record of open) {
+    if (record === keep) continue;
+    await cancelAtStripe(ctx, record, 'second open session canceled');
+    canceled.push(record.sessionId);
+  }
+  return canceled;
 }
 
 /** Cancel a session at Stripe and record the answer; logs and keeps the record when Stripe refuses. */

@@ -39,6 +39,20 @@ export class StripeGateway {
     return { session, replayed: headers?.['idempotent-replayed'] === 'true' };
   }
 
+  /**
+   * Prefill what the user gave (`provided_details`) on a session in `requires_input`. Kept out of the
+   * create so that the create's parameters, and so its idempotency key, never depend on details that can
+   * change between two attempts: a retry after a lost answer always repeats the same request.
+   */
+  updateProvidedDetails(
+    sessionId: string,
+    details: Stripe.Identity.VerificationSessionUpdateParams.ProvidedDetails,
+  ): Promise<StripeSession> {
+    return this.#call('update a verification session', () =>
+      this.#stripe.identity.verificationSessions.update(sessionId, { provided_details: details }),
+    );
+  }
+
   /** Retrieve a session; in `requires_input` it carries a fresh single-use link. */
   retrieveSession(sessionId: string): Promise<StripeSession> {
     return this.#call('retrieve a verification session', () =>
