@@ -11,12 +11,17 @@ export function isBetterSqliteDatabase(db: object): db is BetterSqliteDatabase {
 }
 
 /**
+ * A `require` that resolves from this package, in either build: the CommonJS build gets `import.meta.url`
+ * from the bundler's shim. (A bare `require` would be the bundler's throwing stand-in in the ES build.)
+ */
+const requireHere = () => createRequire(import.meta.url);
+
+/**
  * Loads better-sqlite3 only when a path is to be opened with it, so that `stripe-identity-kit/sqlite`
- * imports without the addon installed (node:sqlite users never install it). `require` in the CommonJS
- * build, `createRequire` in the ES module build.
+ * imports without the addon installed (node:sqlite users never install it).
  */
 function loadBetterSqlite(): typeof BetterSqlite3 | null {
-  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+  const load = requireHere();
   try {
     return load('better-sqlite3') as typeof BetterSqlite3;
   } catch (error) {
@@ -27,9 +32,8 @@ function loadBetterSqlite(): typeof BetterSqlite3 | null {
 
 /** True when the `better-sqlite3` package can be resolved (it is not loaded). */
 export function betterSqliteInstalled(): boolean {
-  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
   try {
-    load.resolve('better-sqlite3');
+    requireHere().resolve('better-sqlite3');
     return true;
   } catch {
     return false;
