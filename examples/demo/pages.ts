@@ -13,6 +13,11 @@ export interface PageContext {
   alternative: { url: string; description: string };
 }
 
+/** A time of day in UTC, for the admin tables. */
+function clock(at: Date): string {
+  return at.toISOString().slice(11, 19);
+}
+
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -25,8 +30,8 @@ header { background: #0a2540; color: #fff; padding: 12px 24px; display: flex; ga
 header a { color: #adbdcc; } header strong { font-size: 1.05rem; } header .spacer { flex: 1; }
 .mode { margin: 0; padding: 8px 24px; font-size: .85rem; background: #e3e8ee; }
 .mode.test { background: #fff4d6; }
-main { max-width: 760px; margin: 24px auto; padding: 0 16px; }
-.card { background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 20px 24px; margin-bottom: 16px; }
+main { max-width: 860px; margin: 24px auto; padding: 0 16px; }
+.card { overflow-x: auto; background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 20px 24px; margin-bottom: 16px; }
 h1 { font-size: 1.4rem; margin: 0 0 12px; } h2 { font-size: 1.1rem; margin: 0 0 8px; }
 .state { display: inline-block; padding: 2px 10px; border-radius: 999px; background: #e3e8ee; font-weight: 600; }
 .state[data-state="verified"] { background: #d7f7c2; color: #05690d; }
@@ -41,8 +46,8 @@ button.danger { color: #b3093c; }
 .notice { padding: 10px 14px; border-radius: 6px; background: #f1f5ff; margin-top: 12px; }
 .notice.alt { background: #fff4d6; }
 .notice:empty { display: none; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e8ee; }
+table { border-collapse: collapse; width: 100%; font-size: .8rem; }
+th, td { text-align: left; padding: 5px 6px; border-bottom: 1px solid #e3e8ee; white-space: nowrap; }
 code { font-size: .85em; }
 input { font: inherit; padding: 7px 10px; border: 1px solid #c0c8d2; border-radius: 6px; }
 `;
@@ -128,14 +133,14 @@ export function adminPage(ctx: PageContext, statuses: StatusResult[], log: Activ
     .sessionList()
     .map(
       (s) =>
-        `<tr data-session="${escapeHtml(s.sessionId)}"><td><code>${escapeHtml(s.sessionId)}</code></td><td><code>${escapeHtml(s.userId)}</code></td><td>${s.status}</td><td>${escapeHtml(s.lastErrorCode ?? '—')}</td><td>${s.eventIds.length}</td><td>${s.updatedAt.toISOString()}</td></tr>`,
+        `<tr data-session="${escapeHtml(s.sessionId)}"><td><code>${escapeHtml(s.sessionId)}</code></td><td><code>${escapeHtml(s.userId)}</code></td><td>${s.status}</td><td>${escapeHtml(s.lastErrorCode ?? '—')}</td><td>${s.eventIds.length}</td><td>${clock(s.updatedAt)}</td></tr>`,
     )
     .join('\n');
   const alternatives = log
     .alternativeList()
     .map(
       (a) =>
-        `<tr><td><code>${escapeHtml(a.userId)}</code></td><td>${escapeHtml(a.reason)}</td><td>${a.at.toISOString()}</td></tr>`,
+        `<tr><td><code>${escapeHtml(a.userId)}</code></td><td>${escapeHtml(a.reason)}</td><td>${clock(a.at)}</td></tr>`,
     )
     .join('\n');
   return layout(
@@ -147,10 +152,10 @@ export function adminPage(ctx: PageContext, statuses: StatusResult[], log: Activ
 <table data-testid="admin-users"><thead><tr><th>User</th><th>State</th><th>Submissions</th><th>Sessions</th><th>Next</th><th>Newest session</th></tr></thead>
 <tbody>${users || '<tr><td colspan="6">No user signed in yet.</td></tr>'}</tbody></table></section>
 <section class="card"><h2>Sessions (from webhooks)</h2>
-<table data-testid="admin-sessions"><thead><tr><th>Session</th><th>User</th><th>Status</th><th>Last error</th><th>Events</th><th>Updated</th></tr></thead>
+<table data-testid="admin-sessions"><thead><tr><th>Session</th><th>User</th><th>Status</th><th>Last error</th><th>Events</th><th>Updated (UTC)</th></tr></thead>
 <tbody>${sessions || '<tr><td colspan="6">No webhook received yet.</td></tr>'}</tbody></table></section>
 <section class="card"><h2>Alternative path offered</h2>
-<table data-testid="admin-alternatives"><thead><tr><th>User</th><th>Reason</th><th>At</th></tr></thead>
+<table data-testid="admin-alternatives"><thead><tr><th>User</th><th>Reason</th><th>At (UTC)</th></tr></thead>
 <tbody>${alternatives || '<tr><td colspan="3">None yet.</td></tr>'}</tbody></table></section>`,
     null,
   );
