@@ -17,7 +17,7 @@ beforeAll(async () => {
       STRIPE_WEBHOOK_SECRET: 'whsec_demo_mode_check',
     }),
   ]);
-}, 30_000);
+}, 40_000);
 
 afterAll(async () => {
   await Promise.all([simulated?.stop(), stripeTestMode?.stop()]);

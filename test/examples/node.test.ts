@@ -7,7 +7,7 @@ let example: RunningExample;
 
 beforeAll(async () => {
   example = await startExample('examples/node/server.ts', { PORT: String(await freePort()) });
-}, 30_000);
+}, 40_000);
 
 afterAll(() => example?.stop());
 
