@@ -43,7 +43,10 @@ export async function startExample(file: string, env: Record<string, string> = {
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = await new Promise<string>((found, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${file} printed no address in 25 s:\n${output}`)), 25_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${file} printed no address in 25 s:\n${output}`));
+    }, 25_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
