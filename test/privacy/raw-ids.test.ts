@@ -69,7 +69,7 @@ describe('no store keeps the raw user id, in any byte', () => {
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
         expect(key.includes(RAW)).toBe(false);
-        const dumped = await client.dump(key);
+        const dumped = await client.dumpBuffer(key);
         expect(dumped?.includes(Buffer.from(RAW)) ?? false).toBe(false);
       }
     } finally {
