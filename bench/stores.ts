@@ -1,112 +1,42 @@
 /**
  * What each production store costs, next to MemoryStore measured in the same run: `start()` on the resume
  * path (the user already has an open session: store reads, one retrieve at the simulator over HTTP, a
- * fresh link) and verified webhook events per second through `webhooks.handle`. Rounds are interleaved
- * across stores so that drift in the machine's load hits every store alike.
+ * fresh link) and verified webhook events per second through `webhooks.handle`, delivered one at a time
+ * and 50 at once, with the store round trips (driver requests) each event costs. Each shared store also
+ * runs on its required methods alone (the webhook path without the fused operations), so the gain of the
+ * fused path is a ratio inside one run. Rounds are interleaved across stores so that drift in the
+ * machine's load hits every store alike. `--quick` runs a short form (CI).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { type IdentityStore, MemoryStore, VerificationService } from '../src/index.js';
-import { PostgresStore } from '../src/postgres.js';
-import { RedisStore } from '../src/redis.js';
-import { SqliteStore } from '../src/sqlite.js';
+import { VerificationService } from '../src/index.js';
 import { createTestStripe, IdentitySimulator } from '../src/testing/index.js';
-import { type SignedDelivery, signedSessionEvents } from './signed-events.js';
+import { sized } from './mode.js';
+import { signedSessionEvents } from './signed-events.js';
+import {
+  type Candidate,
+  type Opened,
+  openMemory,
+  openPostgres,
+  openRedis,
+  openRedisCluster,
+  openSqlite,
+  requiredOnly,
+} from './store-backends.js';
 
 const SECRET = 'whsec_bench_stores_0123456789';
-const ROUNDS = 7;
+const ROUNDS = sized(7, 2);
 const START_WARMUP = 20;
-const START_CALLS = 400;
+const START_CALLS = sized(400, 40);
 /** Per round and store: created, processing and verified for a third as many sessions. */
-const EVENTS = 900;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TAG = `sik_bench_${process.pid}_`;
-
-interface Candidate {
-  label: string;
-  store: IdentityStore;
-  dispose(): Promise<void>;
-}
-type Opened = Candidate | { label: string; unreachable: string };
+const EVENTS = sized(900, 150);
+const CONCURRENCY = 50;
+/** The goal of issue 13: at most this many store round trips per event on a shared store. */
+const MAX_ROUND_TRIPS = 3;
+/** …and at least this many times the events/s of the required-methods path, both relative to memory. */
+const MIN_GAIN = 2.5;
+/** The issue's figures before the fused path (events/s on the development machine, same bench). */
+const BEFORE = { memory: 92_722, redis: 1_932, postgres: 601 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const reason = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-
-async function openRedis(): Promise<Opened> {
-  const label = `redis (${REDIS_URL.replace(/\/\/[^@]*@/, '//')})`;
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 2000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
-  // The 'error' event says why (ECONNREFUSED); the rejected connect() only says the connection closed.
-  let cause: unknown;
-  client.on('error', (error) => {
-    cause = error;
-  });
-  const store = new RedisStore(client, { prefix: `${TAG}:` });
-  try {
-    await client.connect();
-    await store.verify();
-  } catch (error) {
-    client.disconnect();
-    return { label, unreachable: reason(cause ?? error) };
-  }
-  const dispose = async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${TAG}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-    await client.quit();
-  };
-  return { label, store, dispose };
-}
-
-async function openPostgres(): Promise<Opened> {
-  const label = `postgres (${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')})`;
-  const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4, connectionTimeoutMillis: 2000 });
-  pool.on('error', () => {});
-  const store = new PostgresStore(pool, { tablePrefix: TAG });
-  try {
-    await store.migrate();
-  } catch (error) {
-    await pool.end().catch(() => {});
-    return { label, unreachable: reason(error) };
-  }
-  const dispose = async () => {
-    const { rows } = await pool.query<{ name: string }>(
-      `SELECT table_name AS name FROM information_schema.tables
-       WHERE table_schema = current_schema() AND left(table_name, length($1)) = $1`,
-      [TAG.toLowerCase()],
-    );
-    if (rows.length > 0) await pool.query(`DROP TABLE ${rows.map((row) => row.name).join(', ')}`);
-    await pool.end();
-  };
-  return { label, store, dispose };
-}
-
-function openSqlite(): Opened {
-  const dir = mkdtempSync(join(tmpdir(), 'sik-bench-'));
-  const store = new SqliteStore(join(dir, 'identity.db'));
-  const dispose = async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { label: 'sqlite (file, WAL)', store, dispose };
-}
-
-/** Pre-signed events for fresh sessions: none has been seen by any store yet. */
-function signedEvents(tag: string): SignedDelivery[] {
-  return signedSessionEvents(EVENTS, SECRET, tag);
-}
 
 /** Mean ms per `start()` for a user whose session is open: every call resumes it. */
 async function resumeMs(service: VerificationService, userId: string): Promise<number> {
@@ -118,26 +48,47 @@ async function resumeMs(service: VerificationService, userId: string): Promise<n
   return (performance.now() - started) / START_CALLS;
 }
 
-async function eventsPerSecond(service: VerificationService, tag: string): Promise<number> {
-  const batch = signedEvents(tag);
+/** Events/s with `parallel` deliveries in flight, and the driver requests the store sent per event. */
+async function deliver(
+  service: VerificationService,
+  candidate: Candidate,
+  tag: string,
+  parallel: number,
+): Promise<{ rate: number; roundTrips: number | null }> {
+  const batch = signedSessionEvents(EVENTS, SECRET, tag);
+  const before = candidate.requests?.() ?? 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < batch.length) {
+      const delivery = batch[next++];
+      if (!delivery) return;
+      const answer = await service.webhooks.handle(delivery);
+      if (answer.status !== 200)
+        throw new Error(`unexpected ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
+  };
   const started = performance.now();
-  for (const delivery of batch) {
-    const answer = await service.webhooks.handle(delivery);
-    if (answer.status !== 200) throw new Error(`unexpected ${answer.status}: ${JSON.stringify(answer.body)}`);
-  }
-  return EVENTS / ((performance.now() - started) / 1000);
+  await Promise.all(Array.from({ length: parallel }, worker));
+  const rate = EVENTS / ((performance.now() - started) / 1000);
+  const roundTrips = candidate.requests ? (candidate.requests() - before) / EVENTS : null;
+  return { rate, roundTrips };
 }
 
-/** Run the store benchmark and print one markdown table. */
+interface Figures {
+  resume: number[];
+  sequential: number[];
+  concurrent: number[];
+  roundTrips: number[];
+}
+
+/** Run the store benchmark and print its tables. */
 export async function runStoresBench(): Promise<void> {
   const sim = new IdentitySimulator({ seed: 5, webhooks: { autoDeliver: false } });
   const stripe = createTestStripe(await sim.listen());
-  const opened: Opened[] = [
-    { label: 'memory (baseline)', store: new MemoryStore(), dispose: async () => {} },
-    openSqlite(),
-    await openRedis(),
-    await openPostgres(),
-  ];
+  const redis = await openRedis();
+  const postgres = await openPostgres();
+  const opened: Opened[] = [openMemory(), openSqlite(), redis, await openRedisCluster(), postgres];
+  for (const shared of [redis, postgres]) if ('store' in shared) opened.push(requiredOnly(shared));
   const candidates = opened.filter((entry): entry is Candidate => 'store' in entry);
   try {
     const services = candidates.map(
@@ -156,48 +107,91 @@ export async function runStoresBench(): Promise<void> {
     for (const [index, service] of services.entries()) {
       for (let call = 0; call <= START_WARMUP; call += 1) await service.start({ id: `resumer_${index}` });
     }
-    const resume = candidates.map((): number[] => []);
-    const webhooks = candidates.map((): number[] => []);
+    const figures = candidates.map(
+      (): Figures => ({ resume: [], sequential: [], concurrent: [], roundTrips: [] }),
+    );
     for (let round = 0; round < ROUNDS; round += 1) {
       // Each round starts with another store, so that none always runs right after the slowest one.
       for (let offset = 0; offset < services.length; offset += 1) {
         const index = (round + offset) % services.length;
         const service = services[index] as VerificationService;
-        resume[index]?.push(await resumeMs(service, `resumer_${index}`));
-        webhooks[index]?.push(await eventsPerSecond(service, `r${round}s${index}`));
+        const candidate = candidates[index] as Candidate;
+        const entry = figures[index] as Figures;
+        entry.resume.push(await resumeMs(service, `resumer_${index}`));
+        const one = await deliver(service, candidate, `r${round}s${index}`, 1);
+        entry.sequential.push(one.rate);
+        if (one.roundTrips !== null) entry.roundTrips.push(one.roundTrips);
+        entry.concurrent.push((await deliver(service, candidate, `r${round}c${index}`, CONCURRENCY)).rate);
       }
     }
-    const baseMs = median(resume[0] ?? []);
-    const baseRate = median(webhooks[0] ?? []);
-    console.log(
-      `\n## Stores: start() on the resume path and webhook throughput (median of ${ROUNDS} interleaved rounds)\n`,
-    );
-    console.log(
-      `start(): ${START_CALLS} sequential calls per round after ${START_WARMUP} warm-up, each retrieving the open ` +
-        `session from the simulator over HTTP on 127.0.0.1 (in the baseline too). Webhooks: ${EVENTS} pre-signed ` +
-        'events per round (created, processing, verified of fresh sessions; one `verified` hook), sequential.\n',
-    );
-    console.log(
-      '| store | start() resume ms/call | added vs memory ms/call | webhook events/s | ratio to memory |',
-    );
-    console.log('|---|---|---|---|---|');
-    for (const entry of opened) {
-      const index = candidates.indexOf(entry as Candidate);
-      if (index < 0) {
-        console.log(
-          `| ${entry.label} | unreachable: ${'unreachable' in entry ? entry.unreachable : ''} | | | |`,
-        );
-        continue;
-      }
-      const ms = median(resume[index] ?? []);
-      const rate = median(webhooks[index] ?? []);
-      const added = index === 0 ? '—' : `${ms - baseMs >= 0 ? '+' : ''}${(ms - baseMs).toFixed(3)}`;
-      console.log(
-        `| ${entry.label} | ${ms.toFixed(3)} | ${added} | ${rate.toFixed(0)} | ${(rate / baseRate).toFixed(2)} |`,
-      );
-    }
+    print(opened, candidates, figures);
   } finally {
     for (const candidate of candidates) await candidate.dispose().catch(() => {});
     await sim.close();
+  }
+}
+
+function print(opened: Opened[], candidates: Candidate[], figures: Figures[]): void {
+  const at = (candidate: Candidate | undefined) => figures[candidate ? candidates.indexOf(candidate) : -1];
+  const base = figures[0] as Figures;
+  const baseMs = median(base.resume);
+  const baseSeq = median(base.sequential);
+  const baseCon = median(base.concurrent);
+  console.log(
+    `\n## Stores: start() on the resume path and webhook throughput (median of ${ROUNDS} interleaved rounds)\n`,
+  );
+  console.log(
+    `start(): ${START_CALLS} sequential calls per round after ${START_WARMUP} warm-up, each retrieving the open ` +
+      `session from the simulator over HTTP on 127.0.0.1 (in the baseline too). Webhooks: ${EVENTS} pre-signed ` +
+      'events per round (created, processing, verified of fresh sessions; one `verified` hook), delivered one ' +
+      `at a time, then ${CONCURRENCY} at once. Round trips: driver requests per event (sequential run).\n`,
+  );
+  console.log(
+    `| store | start() ms/call | added vs memory | events/s | ratio | events/s, ${CONCURRENCY} at once | ratio | round trips/event |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const entry of opened) {
+    const f = 'store' in entry ? at(entry) : undefined;
+    if (!f) {
+      console.log(
+        `| ${entry.label} | unreachable: ${'unreachable' in entry ? entry.unreachable : ''} | | | | | | |`,
+      );
+      continue;
+    }
+    const ms = median(f.resume);
+    const added = f === base ? '—' : `${ms - baseMs >= 0 ? '+' : ''}${(ms - baseMs).toFixed(3)}`;
+    const seq = median(f.sequential);
+    const con = median(f.concurrent);
+    const trips = f.roundTrips.length > 0 ? median(f.roundTrips).toFixed(2) : 'in process';
+    console.log(
+      `| ${entry.label} | ${ms.toFixed(3)} | ${added} | ${seq.toFixed(0)} | ${(seq / baseSeq).toFixed(4)} | ${con.toFixed(0)} | ${(con / baseCon).toFixed(4)} | ${trips} |`,
+    );
+  }
+  console.log(
+    `\n### Goal (issue 13): ≤ ${MAX_ROUND_TRIPS} round trips per event, ≥ ${MIN_GAIN}× events/s relative to memory\n`,
+  );
+  console.log(
+    '| store | round trips/event | ratio to memory | × required-methods path (same run) | × issue figures | goal |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, candidate] of [
+    ['redis', candidates.find((c) => c.label.startsWith('redis (') && !c.label.includes('required'))],
+    ['postgres', candidates.find((c) => c.label.startsWith('postgres (') && !c.label.includes('required'))],
+  ] as const) {
+    const slow = candidates.find((c) => candidate && c.label === `${candidate.label}, required methods only`);
+    const f = at(candidate);
+    const s = at(slow);
+    if (!f || !s) {
+      console.log(`| ${name} | unreachable | | | | |`);
+      continue;
+    }
+    const ratio = median(f.sequential) / baseSeq;
+    const gain = ratio / (median(s.sequential) / baseSeq);
+    const issueGain = ratio / (BEFORE[name] / BEFORE.memory);
+    const trips = median(f.roundTrips);
+    const met = trips <= MAX_ROUND_TRIPS && gain >= MIN_GAIN && issueGain >= MIN_GAIN;
+    console.log(
+      `| ${name} | ${trips.toFixed(2)} (before: ${median(s.roundTrips).toFixed(2)}) | ${ratio.toFixed(4)} | ${gain.toFixed(2)}× | ${issueGain.toFixed(2)}× | ${met ? 'met' : 'NOT met'} |`,
+    );
   }
 }

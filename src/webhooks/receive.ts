@@ -10,6 +10,7 @@ import { completePendingRedaction } from '../policies/redaction.js';
 import { enforceSubmissionCap, recordObservation } from '../policies/sync.js';
 import type { StripeSession } from '../stripe/gateway.js';
 import type { HookMap, OnAlternative, SessionEvent } from '../types.js';
+import { eventScope } from './event-scope.js';
 import type { WebhookAnswer } from './types.js';
 
 const PREFIX = 'identity.verification_session.';
@@ -66,7 +67,8 @@ export function parseEvent(payload: string): IdentityEvent | null {
  * monotonic rule, count the submission, run the typed hook, then mark the event done. A failure
  * releases the claim and answers 5xx so that Stripe redelivers; a stale event changes nothing.
  */
-export async function receiveEvent(ctx: ServiceContext, event: IdentityEvent): Promise<WebhookAnswer> {
+export async function receiveEvent(serviceCtx: ServiceContext, event: IdentityEvent): Promise<WebhookAnswer> {
+  const ctx = scopedContext(serviceCtx, event);
   if (event.livemode !== (ctx.options.keyMode === 'live')) {
     return {
       status: 400,
@@ -127,6 +129,26 @@ export async function receiveEvent(ctx: ServiceContext, event: IdentityEvent): P
       },
     };
   }
+}
+
+/**
+ * Issue 13: the event's store calls folded into a shared store's optional fused operations (claim + read,
+ * write + count + hook claim, complete: three round trips); the service's own store when it has none.
+ */
+function scopedContext(ctx: ServiceContext, event: IdentityEvent): ServiceContext {
+  const session = event.data?.object;
+  if (typeof session?.id !== 'string' || !event.type.startsWith(PREFIX)) return ctx;
+  const kind = event.type.slice(PREFIX.length);
+  const observation = observe(session, event.created, false);
+  const hook = hookWork(ctx, kind, observation)?.hook;
+  const effect = hook
+    ? {
+        key: effectKey({ sessionId: session.id }, kind, observation),
+        leaseMs: ctx.options.webhooks.claimLeaseSeconds * 1000,
+      }
+    : null;
+  const plan = { eventId: event.id, sessionId: session.id, reportId: observation.reportId, effect };
+  return { ...ctx, store: eventScope(ctx.store, plan) };
 }
 
 async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: StripeSession) {
@@ -190,7 +212,7 @@ async function applyEvent(ctx: ServiceContext, event: IdentityEvent, session: St
 /** Marker answer of {@link applyEvent}: another delivery is running this effect's hooks right now. */
 const IN_FLIGHT = Object.freeze({ inFlight: true });
 
-const effectKey = (record: SessionRecord, kind: string, observation: SessionObservation) =>
+const effectKey = (record: Pick<SessionRecord, 'sessionId'>, kind: string, observation: SessionObservation) =>
   `effect:${record.sessionId}:${kind}:${observation.reportId ?? '-'}`;
 
 /**

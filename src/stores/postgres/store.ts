@@ -4,10 +4,13 @@ import { StoreUnsupportedError } from '../../errors.js';
 import type {
   AttemptUsage,
   EventClaim,
+  EventSettlement,
   IdentityStore,
   LinkTakeInput,
   ReleaseSlotOptions,
   ReserveSlotInput,
+  SessionWrite,
+  SessionWriteResult,
   SlotReservation,
   StoreCapabilities,
 } from '../contract.js';
@@ -17,6 +20,7 @@ import { newestFirst } from '../shared/records.js';
 import { rowToRecord, type SessionRow } from '../shared/sql-rows.js';
 import { classifyPostgresError } from './errors.js';
 import { PostgresEvents } from './events.js';
+import { PostgresFused } from './fused.js';
 import { PostgresLedger, sessionValues } from './ledger.js';
 import { type PostgresTables, postgresSchema, postgresTables } from './schema.js';
 
@@ -53,6 +57,7 @@ export class PostgresStore implements IdentityStore {
   readonly #timeoutMs: number;
   readonly #ledger: PostgresLedger;
   readonly #events: PostgresEvents;
+  readonly #fused: PostgresFused;
   readonly #prefix: string;
 
   constructor(pool: Pool, options: PostgresStoreOptions = {}) {
@@ -62,6 +67,7 @@ export class PostgresStore implements IdentityStore {
     this.#timeoutMs = resolveTimeout(options.timeoutMs);
     this.#ledger = new PostgresLedger(pool, this.#t, this.#timeoutMs);
     this.#events = new PostgresEvents(pool, this.#t.events);
+    this.#fused = new PostgresFused(pool, this.#t);
   }
 
   /** Checks that the server is PostgreSQL 12 or later; `StoreUnsupportedError` otherwise. */
@@ -199,6 +205,27 @@ export class PostgresStore implements IdentityStore {
 
   async claimEvent(eventId: string, claim: { now: number; leaseMs: number }): Promise<EventClaim> {
     return this.#call('claimEvent', () => this.#events.claim(eventId, claim.now, claim.now + claim.leaseMs));
+  }
+
+  /** See `IdentityStore.claimEventWithSession`: one statement. */
+  async claimEventWithSession(
+    eventId: string,
+    claim: { now: number; leaseMs: number },
+    sessionId: string,
+  ): Promise<{ claim: EventClaim; session: SessionRecord | null }> {
+    return this.#call('claimEventWithSession', () =>
+      this.#fused.claimEventWithSession(eventId, claim, sessionId),
+    );
+  }
+
+  /** See `IdentityStore.writeSession`: one statement. */
+  async writeSession(write: SessionWrite): Promise<SessionWriteResult> {
+    return this.#call('writeSession', () => this.#fused.writeSession(write));
+  }
+
+  /** See `IdentityStore.settleEvents`: one statement. */
+  async settleEvents(settlement: EventSettlement): Promise<void> {
+    await this.#call('settleEvents', () => this.#fused.settleEvents(settlement));
   }
 
   async completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void> {

@@ -4,16 +4,20 @@ import { ConfigError, StoreUnsupportedError } from '../../errors.js';
 import type {
   AttemptUsage,
   EventClaim,
+  EventSettlement,
   IdentityStore,
   LinkTakeInput,
   ReleaseSlotOptions,
   ReserveSlotInput,
+  SessionWrite,
+  SessionWriteResult,
   SlotReservation,
   StoreCapabilities,
 } from '../contract.js';
 import { bounded } from '../shared/bounded.js';
 import { resolveTimeout } from '../shared/options.js';
 import { num, ttl } from './codec.js';
+import { RedisFused } from './fused.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { RedisLedger } from './ledger.js';
 import { classifyRedisError, type RedisClient, runScript } from './runner.js';
@@ -45,6 +49,7 @@ export class RedisStore implements IdentityStore {
   readonly #timeoutMs: number;
   readonly #ledger: RedisLedger;
   readonly #sessions: RedisSessions;
+  readonly #fused: RedisFused;
   #ready: Promise<void> | null = null;
 
   constructor(redis: Redis | Cluster, options: RedisStoreOptions = {}) {
@@ -63,6 +68,7 @@ export class RedisStore implements IdentityStore {
     this.#timeoutMs = resolveTimeout(options.timeoutMs);
     this.#sessions = new RedisSessions(redis, this.#keys, cluster);
     this.#ledger = new RedisLedger(redis, this.#keys, this.#sessions, cluster);
+    this.#fused = new RedisFused(redis, this.#keys, this.#sessions, cluster, this);
   }
 
   /**
@@ -147,6 +153,16 @@ export class RedisStore implements IdentityStore {
     return this.#call('claimEventWithSession', () =>
       this.#sessions.claimEventWithSession(eventId, claim, sessionId),
     );
+  }
+
+  /** See `IdentityStore.writeSession`: one script on a single Redis. */
+  async writeSession(write: SessionWrite): Promise<SessionWriteResult> {
+    return this.#call('writeSession', () => this.#fused.writeSession(write));
+  }
+
+  /** See `IdentityStore.settleEvents`: one script on a single Redis. */
+  async settleEvents(settlement: EventSettlement): Promise<void> {
+    await this.#call('settleEvents', () => this.#fused.settleEvents(settlement));
   }
 
   async completeEvent(eventId: string, done: { now: number; retainMs: number }): Promise<void> {

@@ -1,5 +1,6 @@
 import { concurrencyCases } from './concurrency.js';
 import { submissionAndEventCases } from './events.js';
+import { fusedCases } from './fused.js';
 import { ledgerCases } from './ledger.js';
 import { linkCases } from './links.js';
 import { privacyCases } from './privacy.js';
@@ -20,6 +21,8 @@ const allCases: readonly ConformanceCase[] = [
   ...submissionAndEventCases,
   ...concurrencyCases,
   ...privacyCases,
+  // Optional fused operations (issue 13); a store without them passes.
+  ...fusedCases,
 ];
 
 /**

@@ -36,18 +36,30 @@ export function pauseBefore<T extends object>(target: T, method: keyof T, point:
   return runBefore(target, method, () => point.arrive());
 }
 
+/** A store's optional fused operations that also do a step named by a required method (issue 13). */
+const FUSED_STEPS: Record<string, string[]> = {
+  completeEvent: ['settleEvents'],
+  releaseEvent: ['settleEvents'],
+  claimEvent: ['claimEventWithSession', 'writeSession'],
+  getSession: ['claimEventWithSession'],
+  updateSession: ['writeSession'],
+  insertSession: ['writeSession'],
+  recordSubmission: ['writeSession'],
+};
+
 /**
- * `target` with `first` run before the first call of `method` (to start an outage at an exact step);
+ * `target` with `first` run before the first call of `method` (or of a fused operation doing its step) (to start an outage at an exact step);
  * every other property and call untouched.
  */
 export function runBefore<T extends object>(target: T, method: keyof T, first: () => Promise<void>): T {
   let pending: (() => Promise<void>) | null = first;
+  const steps = new Set<PropertyKey>([method, ...(FUSED_STEPS[String(method)] ?? [])]);
   return new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
       // Bound to the real object: stores keep their state in private fields, which a proxy cannot reach.
-      if (property !== method) return value.bind(object);
+      if (!steps.has(property)) return value.bind(object);
       return async (...args: unknown[]) => {
         const run = pending;
         pending = null;
