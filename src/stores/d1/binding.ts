@@ -14,12 +14,16 @@ export interface D1ResultLike<Row = Record<string, unknown>> {
 
 /** A prepared statement; `bind` returns the statement to run or to put in a batch. */
 export interface D1StatementLike {
+  /** The statement with these values for its `?` / `?N` parameters. */
   bind(...values: D1Value[]): D1StatementLike;
+  /** Runs the statement alone: its rows and how many rows it changed. */
   all<Row = Record<string, unknown>>(): Promise<D1ResultLike<Row>>;
 }
 
 /** A D1 database binding. `batch` runs its statements in order as one transaction. */
 export interface D1DatabaseLike {
+  /** Compiles one statement. */
   prepare(sql: string): D1StatementLike;
+  /** Runs the statements in order in one transaction; one result per statement. */
   batch<Row = Record<string, unknown>>(statements: D1StatementLike[]): Promise<D1ResultLike<Row>[]>;
 }

@@ -11,48 +11,18 @@ import type {
 } from '../contract.js';
 import { bounded } from '../shared/bounded.js';
 import { resolveTablePrefix, resolveTimeout } from '../shared/options.js';
-import { newestFirst, newReservationId, pickRecordFields } from '../shared/records.js';
+import { newestFirst, newReservationId } from '../shared/records.js';
 import { rowToRecord, type SessionRow } from '../shared/sql-rows.js';
+import { insertParams, numbers, recordColumns } from '../sqlite/params.js';
 import { sqliteTables } from '../sqlite/schema.js';
 import type { D1DatabaseLike, D1ResultLike, D1StatementLike, D1Value } from './binding.js';
 import { classifyD1Error } from './errors.js';
+import type { D1PruneResult, D1StoreOptions } from './options.js';
 import { type D1Sql, d1MigrationStatements, d1Sql } from './sql.js';
-
-/** Options of {@link D1Store}. */
-export interface D1StoreOptions {
-  /** Prefix of every table name (identifier characters only). Default `sik_`. */
-  tablePrefix?: string;
-  /** Upper bound of each call, after which it fails with `StoreUnavailableError`. Default 2000 ms. */
-  timeoutMs?: number;
-}
-
-/** What {@link D1Store.prune} removed. */
-export interface D1PruneResult {
-  /** Ledger entries (sessions and submissions) older than the window. */
-  ledgerEntries: number;
-  /** Event claims and done-markers whose time has passed. */
-  events: number;
-}
-
-/** The record's columns after the session id, in the order of the insert and update statements. */
-const recordColumns = (record: NewSessionRecord): D1Value[] => {
-  const fields = pickRecordFields(record);
-  return [
-    fields.status,
-    fields.lastErrorCode,
-    fields.reportId,
-    fields.observedAt,
-    fields.createdAt,
-    fields.updatedAt,
-    fields.livemode ? 1 : 0,
-    fields.redaction,
-  ];
-};
 
 const rows = <Row>(result: D1ResultLike<Row> | undefined): Row[] => result?.results ?? [];
 const changes = (result: D1ResultLike | undefined): number => result?.meta?.changes ?? 0;
-const times = (result: D1ResultLike | undefined, column: string): number[] =>
-  rows(result).map((row) => Number(row[column]));
+const times = (result: D1ResultLike | undefined, column: string): number[] => numbers(rows(result), column);
 
 /**
  * An {@link IdentityStore} on Cloudflare D1, for Workers: durable, and shared by every Worker instance
@@ -179,7 +149,7 @@ export class D1Store implements IdentityStore {
       // A session is counted once by its id, even if its lease ran out or a webhook recorded it first.
       [this.#sql.countCommit, subject, record.sessionId],
       [this.#sql.countSession, subject, record.sessionId, record.createdAt],
-      [this.#sql.insertSession, record.sessionId, record.owner, ...recordColumns(record)],
+      [this.#sql.insertSession, ...insertParams(record)],
     ]);
     return changes(held) > 0;
   }
@@ -283,3 +253,5 @@ export class D1Store implements IdentityStore {
     return bounded({ store: this.name, operation }, this.#timeoutMs, run, classifyD1Error);
   }
 }
+
+export type { D1PruneResult, D1StoreOptions } from './options.js';

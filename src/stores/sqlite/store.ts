@@ -12,34 +12,14 @@ import type {
 } from '../contract.js';
 import { unavailable } from '../shared/bounded.js';
 import { resolveTablePrefix, resolveTimeout } from '../shared/options.js';
-import { newestFirst, newReservationId, pickRecordFields } from '../shared/records.js';
+import { newestFirst, newReservationId } from '../shared/records.js';
 import { rowToRecord, type SessionRow } from '../shared/sql-rows.js';
 import { openSqlite, rollback } from './connection.js';
-import type { SqliteDriver, SqliteDriverChoice, SqliteSource, SqlRow, SqlValue } from './drivers/index.js';
+import type { SqliteDriver, SqliteSource } from './drivers/index.js';
+import type { SqlitePruneResult, SqliteStoreOptions } from './options.js';
+import { insertParams, numbers, recordColumns } from './params.js';
 import { sqliteTables } from './schema.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
-
-/** Options of {@link SqliteStore}. */
-export interface SqliteStoreOptions {
-  /** Prefix of every table name (identifier characters only). Default `sik_`. */
-  tablePrefix?: string;
-  /** How long a call waits for another connection's write lock before failing. Default 2000 ms. */
-  timeoutMs?: number;
-  /**
-   * Which driver opens a path: `better-sqlite3` (the optional peer dependency), `node:sqlite` (built into
-   * Node 22.5 and later, no native addon), or `auto` (default): better-sqlite3 when it is installed, else
-   * node:sqlite. A database you pass in is used with the driver that opened it.
-   */
-  driver?: SqliteDriverChoice;
-}
-
-/** What {@link SqliteStore.prune} removed. */
-export interface SqlitePruneResult {
-  /** Ledger entries (sessions and submissions) older than the window. */
-  ledgerEntries: number;
-  /** Event claims and done-markers whose time has passed. */
-  events: number;
-}
 
 interface LedgerRow {
   ordinals: number;
@@ -52,29 +32,6 @@ interface EventRow {
   state: 'in_flight' | 'done';
   until_ms: number;
 }
-
-/** The record's columns after the session id, in the order of the insert and update statements. */
-const recordColumns = (record: NewSessionRecord): SqlValue[] => {
-  const fields = pickRecordFields(record);
-  return [
-    fields.status,
-    fields.lastErrorCode,
-    fields.reportId,
-    fields.observedAt,
-    fields.createdAt,
-    fields.updatedAt,
-    fields.livemode ? 1 : 0,
-    fields.redaction,
-  ];
-};
-
-const insertParams = (record: NewSessionRecord): SqlValue[] => [
-  record.sessionId,
-  record.owner,
-  ...recordColumns(record),
-];
-
-const column = (rows: SqlRow[], name: string): number[] => rows.map((row) => Number(row[name]));
 
 /**
  * An {@link IdentityStore} in SQLite, through better-sqlite3 or Node's built-in `node:sqlite`: a file
@@ -164,7 +121,7 @@ export class SqliteStore implements IdentityStore {
       }
       const since = input.now - input.windowMs;
       this.#sql.pruneLedgerSessions.run(subject, since);
-      const inWindow = column(this.#sql.ledgerSessionsSince.all(subject, since), 'at');
+      const inWindow = numbers(this.#sql.ledgerSessionsSince.all(subject, since), 'at');
       if (inWindow.length >= input.limit) {
         const oldest = inWindow[inWindow.length - input.limit] ?? input.now;
         return { outcome: 'limit', retryAt: oldest + input.windowMs };
@@ -214,7 +171,7 @@ export class SqliteStore implements IdentityStore {
     return this.#immediate('takeLinkRefresh', () => {
       // Idle windows of every subject go too, so the table holds at most a minute of takes.
       this.#sql.pruneLinks.run(take.now - take.windowMs);
-      const times = column(this.#sql.linksSince.all(subject, take.now - take.windowMs, take.now), 'at');
+      const times = numbers(this.#sql.linksSince.all(subject, take.now - take.windowMs, take.now), 'at');
       if (times.length >= take.limit) return (times[times.length - take.limit] ?? take.now) + take.windowMs;
       this.#sql.insertLink.run(subject, take.now);
       return null;
@@ -232,8 +189,8 @@ export class SqliteStore implements IdentityStore {
     const since = window.now - window.windowMs;
     // One read transaction, so that both lists come from the same snapshot.
     return this.#transaction('attemptUsage', 'BEGIN', () => ({
-      sessions: column(this.#sql.ledgerSessionsSince.all(subject, since), 'at'),
-      submissions: column(this.#sql.submissionsSince.all(subject, since), 'at'),
+      sessions: numbers(this.#sql.ledgerSessionsSince.all(subject, since), 'at'),
+      submissions: numbers(this.#sql.submissionsSince.all(subject, since), 'at'),
     }));
   }
 
@@ -305,3 +262,5 @@ export class SqliteStore implements IdentityStore {
     }
   }
 }
+
+export type { SqlitePruneResult, SqliteStoreOptions } from './options.js';

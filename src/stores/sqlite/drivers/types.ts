@@ -37,11 +37,17 @@ export interface SqliteDriver {
  * store uses, so that the types do not depend on the Node version of your `@types/node`.
  */
 export interface NodeSqliteDatabase {
+  /** Compiles one statement. */
   prepare(sql: string): {
+    /** The first row, or `undefined`. */
     get(...params: SqlValue[]): unknown;
+    /** Every row. */
     all(...params: SqlValue[]): unknown[];
+    /** Runs the statement; `changes` is the number of rows it changed. */
     run(...params: SqlValue[]): { changes: number | bigint };
   };
+  /** Runs statements without parameters. */
   exec(sql: string): void;
+  /** Closes the database. */
   close(): void;
 }
