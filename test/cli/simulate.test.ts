@@ -90,6 +90,16 @@ describe('stripe-identity-kit simulate (the real binary over HTTP)', () => {
     expect((await stripe.identity.verificationSessions.retrieve(session.id)).status).toBe('verified');
   });
 
+  test('events of live-mode objects are forwarded too', async () => {
+    const url = new URL(sim.base);
+    const live = new Stripe('sk_live_cli', { host: url.hostname, port: Number(url.port), protocol: 'http' });
+    const session = await live.identity.verificationSessions.create({ type: 'document' });
+    await receiver.until((r) =>
+      r.some((x) => x.event.livemode && (x.event.data.object as { id: string }).id === session.id),
+    );
+    expect(receiver.rejected).toEqual([]);
+  });
+
   test('submit (form, as curl -d) with a last_error code leaves requires_input', async () => {
     const session = await stripe.identity.verificationSessions.create({ type: 'document' });
     const answer = await control('POST', `sessions/${session.id}/submit`, 'outcome=document_expired');

@@ -94,9 +94,18 @@ export const simulate: Command = async (ctx) => {
     if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is in use: pick another with --port`);
     throw error;
   }
+  // Events of both modes are forwarded: a test may use a live key to exercise live-only rules.
   if (forwardTo) {
-    sim.addWebhookEndpoint({ url: forwardTo.href, secret, enabledEvents: IDENTITY_EVENTS_AND_REDACTED });
+    for (const livemode of [false, true]) {
+      sim.addWebhookEndpoint({
+        url: forwardTo.href,
+        secret,
+        enabledEvents: IDENTITY_EVENTS_AND_REDACTED,
+        livemode,
+      });
+    }
   }
+
   const paint = palette(colorEnabled(ctx.stdout, ctx.env));
   ctx.stdout.write(
     [

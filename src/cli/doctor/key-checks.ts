@@ -10,7 +10,7 @@ export interface KeyInfo {
 
 /** Reads mode and kind from the key's prefix; null for something that is not a Stripe secret key. */
 export function describeKey(key: string): KeyInfo | null {
-  const match = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.exec(key);
+  const match = /^(sk|rk)_(test|live)_\S+$/.exec(key);
   if (!match) return null;
   return { mode: match[2] as 'test' | 'live', restricted: match[1] === 'rk' };
 }
