@@ -4,7 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { isIdentityKitError } from '../../../errors.js';
-import { errorBody, StripeApiFailure } from '../api-error.js';
+import { StripeApiFailure } from '../api-error.js';
 import type { ApiOutcome, RawApiRequest } from '../dispatch.js';
 import type { ControlHandler } from '../router.js';
 import type { DeepPartial } from '../types.js';
@@ -159,6 +159,20 @@ function json(status: number, body: unknown): ApiOutcome {
   };
 }
 
+/** Stripe's error shape, without the request-log link that only Stripe's own answers have. */
+function failure(status: number, message: string, code?: string): ApiOutcome {
+  const type = status >= 500 ? 'api_error' : 'invalid_request_error';
+  return json(status, { error: { ...(code ? { code } : {}), message, type } });
+}
+
+function pathId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw badRequest(`Malformed id in the path: ${raw}`);
+  }
+}
+
 /** Serves the control API for one simulator. */
 export class ControlApi implements ControlHandler {
   constructor(private readonly target: ControlTarget) {}
@@ -169,36 +183,17 @@ export class ControlApi implements ControlHandler {
     try {
       for (const route of ROUTES) {
         const match = route.pattern.exec(req.path);
-        if (!match) continue;
-        if (route.method !== method) continue;
-        const id = decodeURIComponent(match.groups?.id ?? '');
+        if (!match || route.method !== method) continue;
+        const id = pathId(match.groups?.id ?? '');
         return json(200, await route.action(this.target, readFields(req), id));
       }
-      return json(
-        404,
-        errorBody(
-          {
-            status: 404,
-            type: 'invalid_request_error',
-            message: `Unknown control route: ${method} ${req.path} (see docs/testing.md)`,
-          },
-          '',
-          false,
-        ),
-      );
+      return failure(404, `Unknown control route: ${method} ${req.path} (see docs/testing.md)`);
     } catch (error) {
-      if (error instanceof StripeApiFailure)
-        return json(error.details.status, errorBody(error.details, '', false));
+      if (error instanceof StripeApiFailure) {
+        return failure(error.details.status, error.details.message, error.details.code);
+      }
       const message = error instanceof Error ? error.message : String(error);
-      const status = isIdentityKitError(error) ? 400 : 500;
-      return json(
-        status,
-        errorBody(
-          { status, type: status === 400 ? 'invalid_request_error' : 'api_error', message },
-          '',
-          false,
-        ),
-      );
+      return failure(isIdentityKitError(error) ? 400 : 500, message);
     }
   }
 }
