@@ -51,7 +51,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
   });
   const { address, port } = server.address() as AddressInfo;
-  const origin = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  // A wildcard address is not somewhere a browser can go back to: links and the return URL use loopback.
+  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const log = new ActivityLog();
   const auth = createDemoAuth(env.DEMO_COOKIE_SECRET);
