@@ -2,10 +2,13 @@ import type { NewSessionRecord, SessionRecord } from '../../domain.js';
 import type {
   AttemptUsage,
   EventClaim,
+  EventSettlement,
   IdentityStore,
   LinkTakeInput,
   ReleaseSlotOptions,
   ReserveSlotInput,
+  SessionWrite,
+  SessionWriteResult,
   SlotReservation,
   StoreCapabilities,
 } from '../contract.js';
@@ -17,6 +20,13 @@ import { insertParams, numbers, recordColumns } from '../sqlite/params.js';
 import { sqliteTables } from '../sqlite/schema.js';
 import type { D1DatabaseLike, D1ResultLike, D1StatementLike, D1Value } from './binding.js';
 import { classifyD1Error } from './errors.js';
+import {
+  type D1FusedSql,
+  d1FusedSql,
+  planClaimWithSession,
+  planSessionWrite,
+  planSettlement,
+} from './fused.js';
 import type { D1PruneResult, D1StoreOptions } from './options.js';
 import { type D1Sql, d1MigrationStatements, d1Sql } from './sql.js';
 
@@ -37,6 +47,7 @@ export class D1Store implements IdentityStore {
   readonly #db: D1DatabaseLike;
   readonly #prefix: string;
   readonly #sql: D1Sql;
+  readonly #fused: D1FusedSql;
   readonly #timeoutMs: number;
 
   /** @param db the D1 binding, such as `env.DB`. */
@@ -44,6 +55,7 @@ export class D1Store implements IdentityStore {
     this.#db = db;
     this.#prefix = resolveTablePrefix(options.tablePrefix, 'sik_');
     this.#sql = d1Sql(sqliteTables(this.#prefix));
+    this.#fused = d1FusedSql(sqliteTables(this.#prefix));
     this.#timeoutMs = resolveTimeout(options.timeoutMs);
   }
 
@@ -214,6 +226,28 @@ export class D1Store implements IdentityStore {
 
   async releaseEvent(eventId: string): Promise<void> {
     await this.#call('releaseEvent', () => this.#all(this.#sql.releaseEvent, eventId));
+  }
+
+  /** `claimEvent` and `getSession` in one batch: one round trip per webhook delivery's first step. */
+  async claimEventWithSession(
+    eventId: string,
+    claim: { now: number; leaseMs: number },
+    sessionId: string,
+  ): Promise<{ claim: EventClaim; session: SessionRecord | null }> {
+    const plan = planClaimWithSession(this.#sql, eventId, claim, sessionId);
+    return plan.read(await this.#batch('claimEventWithSession', plan.statements));
+  }
+
+  /** A session write and, only if it takes effect, its submission, claim and listing: one batch. */
+  async writeSession(write: SessionWrite): Promise<SessionWriteResult> {
+    const plan = planSessionWrite(write, this.#sql, this.#fused);
+    return plan.read(await this.#batch('writeSession', plan.statements));
+  }
+
+  /** Completes and releases several events in one batch. */
+  async settleEvents(settlement: EventSettlement): Promise<void> {
+    const statements = planSettlement(this.#sql, settlement);
+    if (statements.length > 0) await this.#batch('settleEvents', statements);
   }
 
   /**
