@@ -23,6 +23,7 @@ import { PostgresEvents } from './events.js';
 import { PostgresFused } from './fused.js';
 import { PostgresLedger, sessionValues } from './ledger.js';
 import { type PostgresTables, postgresSchema, postgresTables } from './schema.js';
+import { guardClient } from './transaction.js';
 
 /** Options of {@link PostgresStore}. */
 export interface PostgresStoreOptions {
@@ -46,7 +47,9 @@ const MINIMUM_SERVER_VERSION = 120000;
 /**
  * An {@link IdentityStore} in PostgreSQL through `pg`, shared by every app instance. Call
  * `await store.migrate()` once before use. Single statements with `ON CONFLICT` where one suffices,
- * transactions with row locks for reservations and commits. The pool stays yours: the store never ends it.
+ * transactions with row locks for reservations and commits. The pool stays yours: the store never ends it;
+ * it adds a no-op 'error' listener to each client the pool opens from then on, so that a connection the
+ * server terminates (failover, `pg_terminate_backend`) fails calls instead of crashing the process.
  */
 export class PostgresStore implements IdentityStore {
   readonly name = 'postgres';
@@ -62,6 +65,8 @@ export class PostgresStore implements IdentityStore {
 
   constructor(pool: Pool, options: PostgresStoreOptions = {}) {
     this.#pool = pool;
+    // A connection the server terminates between queries must fail the next call, not crash the process.
+    if (typeof pool.on === 'function') pool.on('connect', guardClient);
     this.#prefix = resolveTablePrefix(options.tablePrefix, 'sik_').toLowerCase();
     this.#t = postgresTables(this.#prefix);
     this.#timeoutMs = resolveTimeout(options.timeoutMs);
