@@ -77,6 +77,14 @@ describe('stripe-identity-kit simulate (the real binary over HTTP)', () => {
     expect(session.url?.startsWith(`${sim.base}/verify/`)).toBe(true);
     // Wall clock: `created` is now, not the library's fixed test date.
     expect(Math.abs(session.created - Date.now() / 1000)).toBeLessThan(5);
+    await receiver.until((r) => r.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // One line per call and per delivery, never the key.
+    expect(sim.output()).toMatch(
+      /\d\d:\d\d:\d\d {2}POST \/v1\/identity\/verification_sessions 200 req_\w+\n/,
+    );
+    expect(sim.output()).toMatch(/--> identity\.verification_session\.created evt_\w+ \[200\] attempt 1\n/);
+    expect(sim.output()).not.toContain('sk_test_cli');
   });
 
   test('submit (JSON) verifies the session; its events reach --forward-to signed, in any order', async () => {
@@ -272,10 +280,10 @@ describe('simulate: secrets, seeds, ports and stopping', () => {
     }
   });
 
-  test('the same --seed gives the same ids', async () => {
+  test('the same --seed gives the same ids; --quiet prints no traffic', async () => {
     const ids: string[] = [];
     for (let run = 0; run < 2; run += 1) {
-      const other = await startSimulate(cli, ['--port', '0', '--seed', '42']);
+      const other = await startSimulate(cli, ['--port', '0', '--seed', '42', '--quiet']);
       const url = new URL(other.base);
       const client = new Stripe('sk_test_x', {
         host: url.hostname,
@@ -283,7 +291,8 @@ describe('simulate: secrets, seeds, ports and stopping', () => {
         protocol: 'http',
       });
       ids.push((await client.identity.verificationSessions.create({ type: 'document' })).id);
-      await other.stop();
+      const { output } = await other.stop();
+      expect(output).not.toContain('POST /v1/');
     }
     expect(ids[0]).toBe(ids[1]);
   });

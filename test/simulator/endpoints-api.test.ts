@@ -159,6 +159,34 @@ describe('simulator lifecycle helpers', () => {
     }
   });
 
+  test('onRequest reports each call once with its answer; onDelivery each attempt', async () => {
+    const seen: string[] = [];
+    const attempts: string[] = [];
+    const sim = new IdentitySimulator({
+      onRequest: (r) => seen.push(`${r.method} ${r.path} ${r.status}`),
+      onDelivery: (d) => attempts.push(`${d.attempt} ${d.status}`),
+    });
+    try {
+      sim.addWebhookEndpoint({ handler: async () => new Response(null, { status: 204 }) });
+      const stripe = (await import('../../src/testing/index.js')).createTestStripe(sim);
+      sim.failNext({ kind: 'slow', delayMs: 100, match: { method: 'GET' } });
+      const slow = stripe.identity.verificationSessions.list();
+      const created = await stripe.identity.verificationSessions.create({ type: 'document' });
+      await slow;
+      sim.failNext({ kind: 'http_500' });
+      await rejection(stripe.identity.verificationSessions.retrieve(created.id));
+      await sim.flushWebhooks();
+      expect(seen).toEqual([
+        'POST /v1/identity/verification_sessions 200',
+        'GET /v1/identity/verification_sessions 200',
+        `GET /v1/identity/verification_sessions/${created.id} 500`,
+      ]);
+      expect(attempts).toEqual(['1 204']);
+    } finally {
+      await sim.close();
+    }
+  });
+
   test('sim.fetch serves the control API in-process too', async () => {
     const sim = new IdentitySimulator();
     try {

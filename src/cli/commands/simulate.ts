@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { IdentitySimulator } from '../../testing/simulator/index.js';
 import { intFlag, parseFlags, stringFlag, UsageError, urlFlag } from '../args.js';
 import type { Command } from '../context.js';
+import { trafficLog } from '../simulate/traffic-log.js';
 import { colorEnabled, palette } from '../terminal.js';
 
 const HELP = `Usage: stripe-identity-kit simulate [flags]
@@ -17,6 +18,7 @@ Flags:
                              any order, identity.verification_session.redacted included)
   --webhook-secret <whsec_…> Signing secret for --forward-to (default: a new random one, printed)
   --seed <n>                 Seed of ids and random choices (default 1)
+  --quiet                    Do not print a line per API call and per delivery
   -h, --help                 This help
 
 Control API (JSON or form bodies), documented with curl in docs/testing.md:
@@ -61,6 +63,7 @@ export const simulate: Command = async (ctx) => {
       'forward-to': { type: 'string' },
       'webhook-secret': { type: 'string' },
       seed: { type: 'string' },
+      quiet: { type: 'boolean' },
     },
     'simulate',
   );
@@ -80,10 +83,13 @@ export const simulate: Command = async (ctx) => {
   // Listening for signals before the banner: whoever reads "Ready." may stop us at once.
   const stopped = stopSignal();
   // Stripe retries for days; here the backoff starts at 10 s so a retry is seen during a test run.
-  const sim = new IdentitySimulator({
+  const paint = palette(colorEnabled(ctx.stdout, ctx.env));
+  const log = flags.quiet === true ? null : trafficLog(ctx.stdout, paint, () => sim.events);
+  const sim: IdentitySimulator = new IdentitySimulator({
     seed,
     wallClock: true,
     webhooks: { reorder: true, maxAttempts: 6, retryDelayMs: 10_000 },
+    ...(log ? { onRequest: log.request, onDelivery: log.delivery } : {}),
   });
   let base: string;
   try {
@@ -106,7 +112,6 @@ export const simulate: Command = async (ctx) => {
     }
   }
 
-  const paint = palette(colorEnabled(ctx.stdout, ctx.env));
   ctx.stdout.write(
     [
       `${paint.green('Stripe Identity simulator')} listening on ${paint.bold(base)}`,

@@ -86,7 +86,10 @@ export function assemble(options: IdentitySimulatorOptions, hooks: AssemblyHooks
     },
     clock,
     new SeededRandom(seed, 'webhooks'),
-    (delivery) => hooks.deliveries.push(delivery),
+    (delivery) => {
+      hooks.deliveries.push(delivery);
+      options.onDelivery?.(delivery);
+    },
   );
   const view = (session: SessionState) =>
     renderSession(session, { expand: new Expansions(), report: (id) => state.reports.get(id) });

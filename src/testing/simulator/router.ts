@@ -17,6 +17,8 @@ export interface RouterDeps {
   control: ControlHandler;
   /** Runs before every request (the wall clock catches up here). */
   beforeEach: () => void;
+  /** Runs after each API answer (the simulator reports finished calls here). */
+  afterApi: () => void;
 }
 
 /**
@@ -37,6 +39,10 @@ export class SimulatorRouter {
       return { kind: 'response', ...answer };
     }
     if (req.path.startsWith('/_simulator/')) return this.deps.control.handle(req);
-    return this.deps.api().handle(req);
+    try {
+      return await this.deps.api().handle(req);
+    } finally {
+      this.deps.afterApi();
+    }
   }
 }

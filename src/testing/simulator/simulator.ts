@@ -11,6 +11,7 @@ import type { SessionState } from './model.js';
 import { NockInterception, PAGES_ORIGIN } from './nock-interception.js';
 import { describeOutcome } from './outcomes.js';
 import { renderReport } from './render-report.js';
+import { RequestReporter } from './request-reporter.js';
 import { SimulatorRouter } from './router.js';
 import type {
   DeepPartial,
@@ -56,6 +57,7 @@ export class IdentitySimulator {
   private listenBase: string | null = null;
   private listenHost = '127.0.0.1';
   private wall: WallClockFollower | null = null;
+  private readonly reporter: RequestReporter;
 
   constructor(options: IdentitySimulatorOptions = {}) {
     this.options = options.wallClock ? { ...options, startTime: options.startTime ?? Date.now() } : options;
@@ -68,11 +70,13 @@ export class IdentitySimulator {
       pageVisits: this.pageVisits,
     };
     this.parts = assemble(this.options, this.hooks);
+    this.reporter = new RequestReporter(this.requests, options.onRequest);
     this.router = new SimulatorRouter({
       api: () => this.parts.dispatcher,
       pages: () => this.parts.pages,
       control: new ControlApi(this),
       beforeEach: () => this.followWallClock(),
+      afterApi: () => this.reporter.flush(),
     });
     this.fetch = createInProcessFetch(this.router);
     stripeClientFetch.set(this, createInProcessFetch(this.router, true));
@@ -102,7 +106,15 @@ export class IdentitySimulator {
   /** Same API in-process via nock on https://api.stripe.com (and the hosted page on https://verify.stripe.com). */
   intercept(): void {
     this.interception.start(
-      { handle: (req) => this.parts.dispatcher.handle(req) },
+      {
+        handle: async (req) => {
+          try {
+            return await this.parts.dispatcher.handle(req);
+          } finally {
+            this.reporter.flush();
+          }
+        },
+      },
       { handle: (req) => this.parts.pages.handle(req) },
       () => this.followWallClock(),
     );
@@ -134,6 +146,7 @@ export class IdentitySimulator {
     const now = this.parts.clock.now();
     this.stopParts();
     for (const log of [this.requests, this.events, this.deliveries, this.pageVisits]) log.length = 0;
+    this.reporter.restart();
     this.parts = assemble({ ...this.options, startTime: now }, this.hooks);
     // Re-drawn ids keep them unique among the ids the fresh factory will hand out.
     for (const endpoint of configured)

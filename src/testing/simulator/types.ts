@@ -40,6 +40,10 @@ export interface IdentitySimulatorOptions {
   redactionDelayMs?: number;
   /** API version stamped on events and responses when the caller sends none (default stripe-node's). */
   apiVersion?: string;
+  /** Called once per API call when its answer is known (what `sim.requests` then holds for it). */
+  onRequest?: (request: SimulatorRequest) => void;
+  /** Called after each webhook delivery attempt (what `sim.deliveries` then holds for it). */
+  onDelivery?: (delivery: WebhookDelivery) => void;
 }
 
 /** Webhook delivery options. Delays are simulated time: they elapse with `advance()` or `flushWebhooks()`. */
