@@ -13,6 +13,8 @@ import { type RunningExample, startExample } from '../examples/support/spawn.js'
 const CHROMIUM = '/usr/bin/chromium';
 const IMAGES = resolve(import.meta.dirname, '../../docs/images');
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+/** The page polls its status every second; a loaded CI machine may need a few rounds. */
+const POLL = { timeout: 10_000 };
 let browser: BrowserContext;
 let profile: string;
 let demo: RunningExample;
@@ -59,7 +61,7 @@ async function signIn(name: string, screenshot = false): Promise<Page> {
   await page.fill('[data-testid="user-name"]', name);
   if (screenshot) await shot(page, '1-sign-in');
   await page.click('[data-testid="sign-in"]');
-  await expect.poll(() => page.textContent('[data-testid="status"]')).toBe('none');
+  await expect.poll(() => page.textContent('[data-testid="status"]'), POLL).toBe('none');
   return page;
 }
 
@@ -75,13 +77,13 @@ async function verifyWith(page: Page, outcome: string, screenshot?: string): Pro
 
 const statusOf = (page: Page) => page.textContent('[data-testid="status"]');
 
-describe('the demo in Chromium', () => {
+describe('the demo in Chromium', { timeout: 60_000 }, () => {
   test('the journey to verified: sign in, verify on the hosted page, the webhook updates the page', async () => {
     const page = await signIn('ada', true);
     expect(await page.textContent('[data-testid="mode"]')).toContain('simulator');
     await shot(page, '2-account');
     await verifyWith(page, 'verified', '3-hosted-page');
-    await expect.poll(() => statusOf(page)).toContain('verified');
+    await expect.poll(() => statusOf(page), POLL).toContain('verified');
     expect(await page.textContent('[data-testid="submissions-left"]')).toBe('2 of 3');
     await shot(page, '4-verified');
     await page.close();
@@ -90,14 +92,14 @@ describe('the demo in Chromium', () => {
   test('a retry after a failed check reuses the session and ends verified', async () => {
     const page = await signIn('grace');
     await verifyWith(page, 'document_expired');
-    await expect.poll(() => statusOf(page)).toBe('requires_input');
+    await expect.poll(() => statusOf(page), POLL).toBe('requires_input');
     expect(await page.textContent('[data-testid="last-error"]')).toBe('document_expired');
     expect(await page.textContent('[data-testid="submissions-left"]')).toBe('2 of 3');
     expect(await page.textContent('[data-testid="verify"]')).toBe('Try again');
     const firstSession = await page.textContent('[data-testid="session-id"]');
     await shot(page, '5-retry');
     await verifyWith(page, 'verified');
-    await expect.poll(() => statusOf(page)).toBe('verified');
+    await expect.poll(() => statusOf(page), POLL).toBe('verified');
     expect(await page.textContent('[data-testid="session-id"]')).toBe(firstSession);
     expect(await page.textContent('[data-testid="sessions-left"]')).toBe('4 of 5');
     await page.close();
@@ -107,11 +109,11 @@ describe('the demo in Chromium', () => {
     const page = await signIn('mallory');
     for (const outcome of ['document_expired', 'selfie_face_mismatch', 'document_unverified_other']) {
       await verifyWith(page, outcome);
-      await expect.poll(() => page.textContent('[data-testid="last-error"]')).toBe(outcome);
+      await expect.poll(() => page.textContent('[data-testid="last-error"]'), POLL).toBe(outcome);
     }
-    await expect.poll(() => page.textContent('[data-testid="submissions-left"]')).toBe('0 of 3');
+    await expect.poll(() => page.textContent('[data-testid="submissions-left"]'), POLL).toBe('0 of 3');
     await page.click('[data-testid="verify"]');
-    await expect.poll(() => page.textContent('[data-testid="message"]')).toContain('Limit reached');
+    await expect.poll(() => page.textContent('[data-testid="message"]'), POLL).toContain('Limit reached');
     expect(page.url()).toContain(demo.url);
     expect(await page.isVisible('[data-testid="alternative-link"]')).toBe(true);
     await shot(page, '6-limit');
@@ -121,9 +123,9 @@ describe('the demo in Chromium', () => {
   test('the alternative path: consent declined offers the manual review instead of another try', async () => {
     const page = await signIn('linus');
     await verifyWith(page, 'consent_declined');
-    await expect.poll(() => page.isVisible('[data-testid="alternative-link"]')).toBe(true);
+    await expect.poll(() => page.isVisible('[data-testid="alternative-link"]'), POLL).toBe(true);
     await page.click('[data-testid="verify"]');
-    await expect.poll(() => page.textContent('[data-testid="message"]')).toContain('consent_declined');
+    await expect.poll(() => page.textContent('[data-testid="message"]'), POLL).toContain('consent_declined');
     await shot(page, '7-alternative');
     await page.click('[data-testid="alternative-link"]');
     await page.waitForSelector('[data-testid="manual-review"]');
@@ -137,8 +139,8 @@ describe('the demo in Chromium', () => {
     await frame.locator('[data-outcome="verified"]').waitFor();
     await shot(page, '8-modal');
     await frame.locator('[data-outcome="verified"]').click();
-    await expect.poll(() => page.locator('[data-simulator-modal]').count()).toBe(0);
-    await expect.poll(() => statusOf(page)).toBe('verified');
+    await expect.poll(() => page.locator('[data-simulator-modal]').count(), POLL).toBe(0);
+    await expect.poll(() => statusOf(page), POLL).toBe('verified');
     expect(await page.textContent('[data-testid="message"]')).toContain('Submitted');
     await page.close();
   });
@@ -148,21 +150,21 @@ describe('the demo in Chromium', () => {
     await page.click('[data-testid="verify-modal"]');
     await page.frameLocator('[data-simulator-modal] iframe').locator('[data-outcome="verified"]').waitFor();
     await page.click('[data-simulator-close]');
-    await expect.poll(() => page.textContent('[data-testid="message"]')).toContain('session_cancelled');
-    await expect.poll(() => statusOf(page)).toBe('requires_input');
+    await expect.poll(() => page.textContent('[data-testid="message"]'), POLL).toContain('session_cancelled');
+    await expect.poll(() => statusOf(page), POLL).toBe('requires_input');
     await page.close();
   });
 
   test('deletion: "Delete my verification data" redacts and shows the report', async () => {
     const page = await signIn('edsger');
     await verifyWith(page, 'verified');
-    await expect.poll(() => statusOf(page)).toBe('verified');
+    await expect.poll(() => statusOf(page), POLL).toBe('verified');
     const sessionId = await page.textContent('[data-testid="session-id"]');
     await page.click('[data-testid="delete-data"]');
     await page.waitForSelector('[data-testid="redaction-report"]:not([hidden])');
     const report = await page.textContent('[data-testid="redaction-report"]');
     expect(report).toContain(`${sessionId}:`);
-    await expect.poll(() => statusOf(page)).toBe('none');
+    await expect.poll(() => statusOf(page), POLL).toBe('none');
     await shot(page, '9-deleted', true);
     await page.close();
   });
