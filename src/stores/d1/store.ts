@@ -16,7 +16,7 @@ import { bounded } from '../shared/bounded.js';
 import { resolveTablePrefix, resolveTimeout } from '../shared/options.js';
 import { newestFirst, newReservationId } from '../shared/records.js';
 import { rowToRecord, type SessionRow } from '../shared/sql-rows.js';
-import { insertParams, numbers, recordColumns } from '../sqlite/params.js';
+import { insertParams, recordColumns } from '../sqlite/params.js';
 import { sqliteTables } from '../sqlite/schema.js';
 import type { D1DatabaseLike, D1ResultLike, D1StatementLike, D1Value } from './binding.js';
 import { classifyD1Error } from './errors.js';
@@ -27,12 +27,10 @@ import {
   planSessionWrite,
   planSettlement,
 } from './fused.js';
+import { readLinkTake, readReservation } from './ledger.js';
 import type { D1PruneResult, D1StoreOptions } from './options.js';
+import { changes, rows, times } from './results.js';
 import { type D1Sql, d1MigrationStatements, d1Sql } from './sql.js';
-
-const rows = <Row>(result: D1ResultLike<Row> | undefined): Row[] => result?.results ?? [];
-const changes = (result: D1ResultLike | undefined): number => result?.meta?.changes ?? 0;
-const times = (result: D1ResultLike | undefined, column: string): number[] => numbers(rows(result), column);
 
 /**
  * An {@link IdentityStore} on Cloudflare D1, for Workers: durable, and shared by every Worker instance
@@ -132,22 +130,7 @@ export class D1Store implements IdentityStore {
       [this.#sql.getLedger, subject],
       [this.#sql.sessionsInWindow, subject, since],
     ]);
-    const taken = rows(reserved)[0];
-    if (taken) {
-      return {
-        outcome: 'reserved',
-        reservationId,
-        ordinal: Number(taken.ordinals) + 1,
-        reconcile: Number(taken.reconcile) === 1,
-      };
-    }
-    // Read in the same transaction as the refused update: exactly what refused it.
-    const pending = rows(ledger)[0];
-    const until = Number(pending?.pending_until ?? 0);
-    if (pending?.pending_id != null && until > input.now) return { outcome: 'busy', until };
-    const created = times(inWindow, 'created_at');
-    const oldest = created[created.length - input.limit] ?? input.now;
-    return { outcome: 'limit', retryAt: oldest + input.windowMs };
+    return readReservation({ reserved, ledger, inWindow }, input, reservationId);
   }
 
   async commitSessionSlot(
@@ -187,9 +170,7 @@ export class D1Store implements IdentityStore {
       [this.#sql.takeLink, subject, since, take.now, take.limit],
       [this.#sql.linksInWindow, subject, since, take.now],
     ]);
-    if (changes(taken) > 0) return null;
-    const at = times(inWindow, 'at');
-    return (at[at.length - take.limit] ?? take.now) + take.windowMs;
+    return readLinkTake(taken, inWindow, take);
   }
 
   async recordSubmission(subject: string, submission: { reportId: string; at: number }): Promise<boolean> {
