@@ -144,10 +144,11 @@ describe('stripe-identity-kit simulate (the real binary over HTTP)', () => {
     const session = await stripe.identity.verificationSessions.create({ type: 'document' });
     await receiver.until((r) => r.length === 1);
     expect(receiver.received[0]?.answered).toBe(500);
-    await control('POST', 'advance', { ms: 9_000 });
+    // 5 s of the 10 s backoff (the wall clock adds the real time the test takes): not retried yet.
+    await control('POST', 'advance', { ms: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
-    await control('POST', 'advance', { ms: 1_500 });
+    await control('POST', 'advance', { ms: 5_500 });
     await receiver.until((r) => r.length === 2);
     expect(receiver.received[1]?.answered).toBe(200);
     expect(receiver.received[1]?.event.id).toBe(receiver.received[0]?.event.id);
