@@ -10,6 +10,8 @@ import {
   sendWebResponse,
   toWebRequest,
 } from './http/adapters/node-request.js';
+import { requestUrl } from './http/adapters/request-url.js';
+import type { Logger } from './types.js';
 
 /** A Web-standard handler, such as `createVerificationRoutes(...).fetch`. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -22,6 +24,11 @@ export interface NodeListenerOptions {
   bodyTimeoutSeconds?: number;
   /** Origin used to build the request URL when the Host header is missing. Default `http://localhost`. */
   origin?: string;
+  /**
+   * Where a failure that answers 500 is reported (safe fields only: `code`, `statusCode`, `reason`).
+   * Pass `service.logger`; default `console.error`.
+   */
+  logger?: Pick<Logger, 'error'>;
 }
 
 /**
@@ -36,19 +43,27 @@ export function toNodeListener(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   const timeoutMs = (options.bodyTimeoutSeconds ?? 10) * 1000;
+  const logger = options.logger ?? { error: (message, fields) => console.error(message, fields) };
   return async (req, res) => {
     try {
-      const origin = req.headers.host ? `http://${req.headers.host}` : (options.origin ?? 'http://localhost');
-      let url: string;
-      try {
-        url = new URL(req.url ?? '/', origin).href;
-      } catch {
+      // The URL is the Host's origin plus the path; a request-target that is not a path (`//evil.example/…`,
+      // `http://evil.example/…`) would otherwise become the request's own origin and pass the CSRF check.
+      const url = requestUrl(
+        req.headers.host ? `http://${req.headers.host}` : (options.origin ?? 'http://localhost'),
+        req.url,
+      );
+      if (url === null) {
         return sendNodeProblem(res, 400, 'invalid_input', 'The request URL or Host header is not valid.');
       }
       const read = await toWebRequest(req as ParsedIncomingMessage, { maxBodyBytes, timeoutMs, url });
       if (read.kind !== 'request') return sendUnreadBody(req, res, read.kind, maxBodyBytes);
       await sendWebResponse(res, await handler(read.request));
-    } catch {
+    } catch (error) {
+      logger.error('verification route failed', {
+        code: 'internal_error',
+        statusCode: 500,
+        reason: error instanceof Error ? error.name : typeof error,
+      });
       if (!res.headersSent)
         sendNodeProblem(res, 500, 'internal_error', 'Unexpected error; see the server logs.');
       else res.destroy();

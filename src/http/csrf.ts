@@ -32,23 +32,52 @@ export function checkedOrigins(allowedOrigins: unknown): ReadonlySet<string> {
 
 /**
  * True when a state-changing request came from another site: `Sec-Fetch-Site: cross-site`, `Origin: null`
- * (sandboxed frames, some redirects), or an `Origin` that is neither the request's own nor allowed.
+ * (sandboxed frames, some redirects), or an `Origin` that is neither the request's own nor allowed. An
+ * `Origin` listed in `allowed` passes even with `Sec-Fetch-Site: cross-site`: that is what a browser sends
+ * for a frontend on another site, which is what the list is for.
  *
- * The request's own origin is compared by host as well as by full origin: behind a proxy that ends TLS,
- * the server sees `http://app.example.com` while the browser sends `Origin: https://app.example.com`.
+ * `own` is the request's own origin as the adapter learned it from the `Host` header (or the framework's
+ * trusted host behind a proxy), never from the request-target a client writes. It is compared by host as
+ * well as by full origin: behind a proxy that ends TLS, the server sees `http://app.example.com` while the
+ * browser sends `Origin: https://app.example.com`.
  */
-export function isCrossSite(request: Request, allowed: ReadonlySet<string>): boolean {
-  if (request.headers.get('sec-fetch-site')?.trim().toLowerCase() === 'cross-site') return true;
+export function isCrossSite(
+  request: Request,
+  allowed: ReadonlySet<string>,
+  own: string = ownOrigin(request),
+): boolean {
   const header = request.headers.get('origin');
+  const origin = header === null ? null : parseOrigin(header.trim());
+  if (origin !== null && allowed.has(origin)) return false;
+  if (request.headers.get('sec-fetch-site')?.trim().toLowerCase() === 'cross-site') return true;
   if (header === null) return false;
-  const origin = parseOrigin(header.trim());
   if (origin === null) return true;
-  if (allowed.has(origin)) return false;
-  const own = new URL(request.url);
-  if (origin === own.origin) return false;
+  const self = new URL(own);
+  if (origin === self.origin) return false;
   const from = new URL(origin);
-  return !(from.protocol === 'https:' && own.protocol === 'http:' && from.host === own.host);
+  return !(from.protocol === 'https:' && self.protocol === 'http:' && from.host === self.host);
 }
+
+/**
+ * The request's own origin: the scheme of its URL with the host of its `Host` header when it has one. A
+ * runtime may build the URL from an absolute-form request-target (`POST http://evil.example/…`), which
+ * the client chose; the `Host` header names the server the connection reached.
+ */
+export function ownOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get('host')?.trim();
+  if (!host) return url.origin;
+  // A Host that smuggles a path, credentials or a query names no server: nothing is same-origin with it.
+  if (/[/\\@?#\s]/.test(host)) return NO_ORIGIN;
+  try {
+    return new URL(`${url.protocol}//${host}`).origin;
+  } catch {
+    return NO_ORIGIN;
+  }
+}
+
+/** An origin no `Origin` header can equal. */
+const NO_ORIGIN = 'null:';
 
 /** The serialized origin of an `http(s)` URL, or `null` (`null` itself, other schemes, garbage). */
 function parseOrigin(value: string): string | null {
