@@ -23,12 +23,7 @@ interface Instance {
   hooksDone: string[];
 }
 
-async function spawnInstance(
-  sim: IdentitySimulator,
-  port: number,
-  prefix: string,
-  pauseAt = '',
-): Promise<Instance> {
+async function spawnInstance(port: number, prefix: string, pauseAt = ''): Promise<Instance> {
   const child = fork(CHILD, [], {
     execArgv: ['--import', 'tsx'],
     env: {
@@ -110,12 +105,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('an app process SIGKILLed mid-step, restarted, Stripe redelivering (Redis)', () => {
   test("killed between Stripe's create and the commit: after restart, one session at Stripe, counted once", async () => {
     const { sim, port, prefix, observer } = await world();
-    const first = await spawnInstance(sim, port, prefix, 'commitSessionSlot');
+    const first = await spawnInstance(port, prefix, 'commitSessionSlot');
     void first.call('start', { userId: 'user_crash' });
     expect(await first.paused).toBe('commitSessionSlot');
     await kill(first);
     expect(sim.sessions()).toHaveLength(1);
-    const second = await spawnInstance(sim, port, prefix);
+    const second = await spawnInstance(port, prefix);
     await sleep(1_200); // the killed attempt's reservation lapses with its lease
     const started = (await second.call('start', { userId: 'user_crash' })).result as { sessionId: string };
     expect(started.sessionId).toBe(sim.sessions()[0]?.id);
@@ -126,17 +121,17 @@ describe('an app process SIGKILLed mid-step, restarted, Stripe redelivering (Red
   for (const at of ['hook', 'completeEvent'] as const) {
     test(`killed between the claim of a verified event and its completion (${at === 'hook' ? 'inside the hook' : 'after the hook, before the completion mark'}): redelivered, applied once`, async () => {
       const { sim, port, prefix, observer } = await world();
-      const runner = await spawnInstance(sim, port, prefix);
+      const runner = await spawnInstance(port, prefix);
       const started = (await runner.call('start', { userId: 'user_hook' })).result as { sessionId: string };
       await sim.submit(started.sessionId, 'verified');
       const verified = eventsOf(sim, started.sessionId).find((event) => event.type.endsWith('.verified'));
       if (!verified) throw new Error('no verified event');
       await kill(runner);
-      const crashing = await spawnInstance(sim, port, prefix, at);
+      const crashing = await spawnInstance(port, prefix, at);
       void crashing.call('webhook', signed(sim, verified));
       expect(await crashing.paused).toBe(at);
       await kill(crashing);
-      const restarted = await spawnInstance(sim, port, prefix);
+      const restarted = await spawnInstance(port, prefix);
       let status = 0;
       for (let attempt = 0; attempt < 50 && status !== 200; attempt += 1) {
         const answer = (await restarted.call('webhook', signed(sim, verified))).result as { status: number };
