@@ -121,11 +121,17 @@ export const optionsSchema = z
     onUnknownSession: fn<OnUnknownSession>('onUnknownSession').optional(),
     on: z
       .object({
+        /** `identity.verification_session.created`. */
         created: fn<HookMap['created']>('on.created').optional(),
+        /** `…processing`: the user submitted; Stripe is checking. */
         processing: fn<HookMap['processing']>('on.processing').optional(),
+        /** `…verified`: unlock what the verification gates. */
         verified: fn<HookMap['verified']>('on.verified').optional(),
+        /** `…requires_input`: a check failed (see `lastErrorCode`) or the user has not submitted. */
         requiresInput: fn<HookMap['requiresInput']>('on.requiresInput').optional(),
+        /** `…canceled`: the session's links no longer work. */
         canceled: fn<HookMap['canceled']>('on.canceled').optional(),
+        /** `…redacted`: Stripe confirmed the deletion (only endpoints that name this event receive it). */
         redacted: fn<HookMap['redacted']>('on.redacted').optional(),
       })
       .strict()
@@ -206,6 +212,7 @@ export const optionsSchema = z
       .number()
       .min(60, { message: 'must be at least 60 seconds: each recheck is a Stripe call a user can trigger' })
       .default(300),
+    /** The clock, in milliseconds since the epoch (default `Date.now`); inject one in tests. */
     now: fn<() => number>('now: () => milliseconds').optional(),
   })
   .strict();

@@ -48,9 +48,13 @@ const SAFE_VALUE = /^[\w.:-]{0,120}$/;
 
 /** A logger that can only carry allow-listed reference fields. */
 export interface SafeLogger {
+  /** Detail for debugging; only allow-listed reference fields pass. */
   debug(message: string, fields?: Record<string, unknown>): void;
+  /** A normal event (a session created, a submission counted). */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Something the library worked around (a cancel Stripe refused, a throttled user). */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** A failure answered 5xx or thrown; printed to `console.error` when no `logger` option is given. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
