@@ -146,14 +146,20 @@ describe('simulator lifecycle helpers', () => {
     const sim = new IdentitySimulator({ wallClock: true });
     try {
       expect(Math.abs(sim.now() - Date.now())).toBeLessThan(1_000);
+      // Any request first brings the clock up to date; bracketing it with real time bounds the sync time.
+      const read = async () => {
+        const before = Date.now();
+        const { now } = (await (await sim.fetch('http://sim/_simulator/clock')).json()) as { now: number };
+        return { now, before, after: Date.now() };
+      };
       sim.advance(60_000);
-      const ahead = sim.now() - Date.now();
+      const first = await read();
+      expect(first.now - first.after).toBeGreaterThanOrEqual(59_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      // Any request first brings the clock up to date.
-      const { now } = (await (await sim.fetch('http://sim/_simulator/clock')).json()) as { now: number };
-      const drift = now - Date.now() - ahead;
-      expect(Math.abs(drift)).toBeLessThan(100);
-      expect(now - ahead).toBeGreaterThan(Date.now() - 100);
+      const second = await read();
+      // The simulated time moved by the real time between the two syncs, no more, no less.
+      expect(second.now - first.now).toBeGreaterThanOrEqual(second.before - first.after);
+      expect(second.now - first.now).toBeLessThanOrEqual(second.after - first.before);
     } finally {
       await sim.close();
     }
