@@ -1,4 +1,5 @@
 import { ConfigError, StoreUnsupportedError } from '../../../errors.js';
+import { describeError } from '../../shared/bounded.js';
 import {
   type BetterSqliteDatabase,
   betterSqliteDriver,
@@ -65,13 +66,30 @@ export function openDriver(
   }
   const name = choice === 'auto' ? (betterSqliteInstalled() ? 'better-sqlite3' : 'node:sqlite') : choice;
   if (name === 'better-sqlite3') {
-    const db = openBetterSqlite(source);
+    const db = openBetterSqliteOrExplain(source);
     if (!db) throw noBetterSqlite();
     return { driver: betterSqliteDriver(db), owned: true };
   }
   const db = openNodeSqlite(source);
   if (!db) throw choice === 'auto' ? noBoth() : noNodeSqlite();
   return { driver: nodeSqliteDriver(db), owned: true };
+}
+
+/**
+ * A native addon built for another Node (or a runtime that cannot load addons, such as Bun) fails when the
+ * first database opens: say what to do instead of passing the loader's message on alone.
+ */
+function openBetterSqliteOrExplain(filename: string): BetterSqliteDatabase | null {
+  try {
+    return openBetterSqlite(filename);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_DLOPEN_FAILED') throw error;
+    throw new StoreUnsupportedError(
+      `better-sqlite3 is installed but its native addon cannot load here (${describeError(error).split('\n')[0]}). ` +
+        'Rebuild it for this Node (`npm rebuild better-sqlite3`), or pass { driver: "node:sqlite" } ' +
+        '(Node 22.5 and later, Bun, Deno).',
+    );
+  }
 }
 
 const noBoth = () =>
