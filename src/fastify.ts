@@ -4,9 +4,11 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { webHeaders } from './http/adapters/node-request.js';
+import { requestUrl } from './http/adapters/request-url.js';
 import { type Authenticate, createRouteDispatcher, ROUTE_NAMES, type RouteOptions } from './http/dispatch.js';
 import { json } from './http/errors.js';
 import type { VerificationService } from './service.js';
+import { readEventSource } from './webhooks/raw-body.js';
 
 /** Options of {@link createFastifyPlugin}. */
 export interface FastifyPluginOptions extends RouteOptions {
@@ -18,7 +20,8 @@ export interface FastifyPluginOptions extends RouteOptions {
   maxBodyBytes?: number;
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+/** Every method reaches the dispatcher, so a wrong one answers the routes' 405 with `Allow`. */
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
  * A plugin to `app.register(createFastifyPlugin(identity, { authenticate }), { prefix: '/identity' })`.
@@ -34,28 +37,47 @@ export function createFastifyPlugin(
 ): FastifyPluginAsync {
   const dispatch = createRouteDispatcher<FastifyRequest>(service, options.authenticate, options);
   const maxBodyBytes = options.maxBodyBytes ?? 16_384;
+  const timeoutMs = service.options.webhooks.bodyTimeoutSeconds * 1000;
   const webhookPath = options.webhookPath ?? '/webhooks/stripe';
   return async (app) => {
     await app.register(async (routes) => {
       routes.removeAllContentTypeParsers();
-      routes.addContentTypeParser(
-        '*',
-        { parseAs: 'buffer', bodyLimit: maxBodyBytes },
-        (_request, body, done) => done(null, body),
+      // The parser runs before the handler (so before authentication): it reads with a size and a time
+      // limit, or a body trickling in would hold the request until Node's own timeout.
+      routes.addContentTypeParser('*', (_request, payload, done) => {
+        readEventSource(payload, maxBodyBytes, timeoutMs).then((read) => {
+          if (read.kind === 'complete') return done(null, read.bytes);
+          const statusCode = read.kind === 'too_large' ? 413 : read.kind === 'timed_out' ? 408 : 400;
+          done(Object.assign(new Error(`route body ${read.kind}`), { statusCode }), undefined);
+        }, done);
+      });
+      routes.setErrorHandler((error: FastifyError, _request, reply) =>
+        sendFastifyError(error, reply, service),
       );
-      routes.setErrorHandler((error: FastifyError, _request, reply) => sendFastifyError(error, reply));
       for (const name of ROUTE_NAMES) {
         routes.route({
           method: METHODS,
           url: `/${name}`,
           handler: async (request, reply) => {
             const body = request.body;
-            const web = new Request(`${request.protocol}://${request.host}${request.url}`, {
+            // request.host follows `trustProxy`; the request-target never names the origin.
+            const own = `${request.protocol}://${request.host}`;
+            const url = requestUrl(own, request.url);
+            if (url === null) {
+              return sendResponse(
+                reply,
+                json(400, {
+                  error: 'invalid_input',
+                  message: 'The request URL or Host header is not valid.',
+                }),
+              );
+            }
+            const web = new Request(url, {
               method: request.method,
               headers: webHeaders(request.headers),
               ...(body instanceof Uint8Array && body.byteLength > 0 ? { body: new Uint8Array(body) } : {}),
             });
-            return sendResponse(reply, await dispatch(web, request, name));
+            return sendResponse(reply, await dispatch(web, request, name, new URL(url).origin));
           },
         });
       }
@@ -83,13 +105,21 @@ async function sendResponse(reply: FastifyReply, response: Response): Promise<Fa
   return reply.send(Buffer.from(await response.arrayBuffer()));
 }
 
-/** Fastify's own refusals (body too large, unreadable body) in the routes' error shape. */
-function sendFastifyError(error: FastifyError, reply: FastifyReply): Promise<FastifyReply> {
+/** Fastify's own refusals (body too large, slow or unreadable) in the routes' error shape. */
+function sendFastifyError(
+  error: FastifyError,
+  reply: FastifyReply,
+  service: VerificationService,
+): Promise<FastifyReply> {
   const status = error.statusCode ?? 500;
-  if (status === 413) {
+  if (status === 413 || status === 408) {
+    // The rest of the body was never read: the connection cannot carry another request.
+    reply.header('connection', 'close');
     return sendResponse(
       reply,
-      json(413, { error: 'body_too_large', message: 'The request body is too large.' }),
+      status === 413
+        ? json(413, { error: 'body_too_large', message: 'The request body is too large.' })
+        : json(408, { error: 'body_timeout', message: 'The request body did not arrive in time.' }),
     );
   }
   if (status >= 400 && status < 500) {
@@ -98,6 +128,11 @@ function sendFastifyError(error: FastifyError, reply: FastifyReply): Promise<Fas
       json(status, { error: 'invalid_input', message: 'The request is not valid.' }),
     );
   }
+  service.logger.error('verification route failed', {
+    code: 'internal_error',
+    statusCode: 500,
+    reason: error instanceof Error ? error.name : typeof error,
+  });
   return sendResponse(
     reply,
     json(500, { error: 'internal_error', message: 'Unexpected error; see the server logs.' }),

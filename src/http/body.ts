@@ -1,3 +1,4 @@
+import { readWebStream } from '../webhooks/raw-body.js';
 import { problem } from './errors.js';
 
 /** Route bodies carry at most a session id; anything this large is not a route call. */
@@ -10,17 +11,29 @@ export interface RouteInput {
 
 /**
  * The session id of `/return` and `/cancel`: the `session_id` query (what a return URL carries), or
- * `sessionId` in a JSON body. Answers 413 past {@link MAX_ROUTE_BODY_BYTES} and 400 for a body that is
- * not JSON or a session id that is not a string; other content types are ignored (they carry nothing).
+ * `sessionId` in a JSON body. Answers 413 past {@link MAX_ROUTE_BODY_BYTES}, 408 when the body has not
+ * arrived within `timeoutMs` (a trickling or endless stream would otherwise hold the request), and 400 for
+ * a body that is not JSON or a session id that is not a string; other content types are ignored (they
+ * carry nothing).
  */
-export async function readRouteInput(request: Request): Promise<RouteInput | Response> {
+export async function readRouteInput(
+  request: Request,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): Promise<RouteInput | Response> {
   const query = new URL(request.url).searchParams.get('session_id');
   const fromQuery = query === null || query === '' ? undefined : query;
   if (request.method === 'GET' || request.body === null) return { sessionId: fromQuery };
-  const text = await readText(request);
-  if (text === null) {
+  const read = await readWebStream(request.body, MAX_ROUTE_BODY_BYTES, timeoutMs);
+  if (read.kind === 'too_large') {
     return problem(413, 'body_too_large', `Route bodies are limited to ${MAX_ROUTE_BODY_BYTES} bytes.`);
   }
+  if (read.kind === 'timed_out') {
+    return problem(408, 'body_timeout', 'The request body did not arrive in time.');
+  }
+  if (read.kind === 'failed') {
+    return problem(400, 'body_unreadable', 'The request body could not be read to its end.');
+  }
+  const text = new TextDecoder().decode(read.bytes);
   const type = request.headers.get('content-type') ?? '';
   if (text.trim() === '' || !/\bjson\b/i.test(type)) return { sessionId: fromQuery };
   let parsed: unknown;
@@ -36,29 +49,4 @@ export async function readRouteInput(request: Request): Promise<RouteInput | Res
     return problem(400, 'invalid_input', 'sessionId must be a verification session id (vs_…).');
   }
   return { sessionId: given };
-}
-
-/** The body as text, or `null` once it passes the limit (the rest is cancelled, not buffered). */
-async function readText(request: Request): Promise<string | null> {
-  const reader = request.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ROUTE_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }

@@ -1,8 +1,10 @@
 import type { VerificationService } from '../service.js';
 import type { VerificationUser } from '../types.js';
 import { readRouteInput } from './body.js';
-import { checkedOrigins, isCrossSite } from './csrf.js';
+import { checkedOrigins, isCrossSite, ownOrigin } from './csrf.js';
 import { errorResponse, json, problem } from './errors.js';
+import { refusalOf } from './refusal.js';
+import { isCrossSiteSubresource } from './return-fetch.js';
 import { checkedReturnTo, type ReturnTo, returnLocation } from './return-to.js';
 
 /** The routes a frontend calls, by the last segment of their path. */
@@ -36,11 +38,16 @@ export type Authenticate<Context> = (
   context: Context,
 ) => Promise<VerificationUser | null | undefined> | VerificationUser | null | undefined;
 
-/** Answers one Web request; `context` is what `authenticate` receives, `name` the route when known. */
+/**
+ * Answers one Web request; `context` is what `authenticate` receives, `name` the route when known, `own`
+ * the request's own origin when the adapter knows it better than the `Host` header (a framework's trusted
+ * host behind a proxy).
+ */
 export type RouteDispatcher<Context> = (
   request: Request,
   context: Context,
   name?: string,
+  own?: string,
 ) => Promise<Response>;
 
 /**
@@ -55,13 +62,19 @@ export function createRouteDispatcher<Context>(
 ): RouteDispatcher<Context> {
   const allowed = checkedOrigins(options?.allowedOrigins);
   const returnTo = checkedReturnTo(options?.returnTo);
+  const timeoutMs = service.options.webhooks.bodyTimeoutSeconds * 1000;
   const actions: Record<RouteName, (request: Request, user: VerificationUser) => Promise<Response>> = {
     start: async (_request, user) => json(200, await service.start(user)),
     status: async (_request, user) => json(200, await service.status(user.id)),
     return: async (request, user) => {
-      const input = await readRouteInput(request);
+      const input = await readRouteInput(request, timeoutMs);
       if (input instanceof Response) return input;
-      const status = await service.handleReturn(user.id, input.sessionId);
+      // Reconciling retrieves from Stripe, which mints a fresh link and revokes the user's current one:
+      // another site's <img src=/return> must not do that, so such a request answers from the store.
+      const status =
+        request.method === 'GET' && isCrossSiteSubresource(request, allowed)
+          ? await service.status(user.id)
+          : await service.handleReturn(user.id, input.sessionId);
       if (request.method === 'GET' && returnTo !== undefined) {
         return new Response(null, {
           status: 303,
@@ -71,13 +84,13 @@ export function createRouteDispatcher<Context>(
       return json(200, status);
     },
     cancel: async (request, user) => {
-      const input = await readRouteInput(request);
+      const input = await readRouteInput(request, timeoutMs);
       if (input instanceof Response) return input;
       return json(200, await service.cancel(user.id, input.sessionId));
     },
     redact: async (_request, user) => json(200, await service.redact(user.id)),
   };
-  return async (request, context, name) => {
+  return async (request, context, name, own) => {
     const route = name ?? new URL(request.url).pathname.split('/').filter(Boolean).pop() ?? '';
     if (!Object.hasOwn(ROUTE_METHODS, route)) {
       return problem(404, 'not_found', `Use ${ROUTE_NAMES.map((each) => `/${each}`).join(', ')}.`);
@@ -88,12 +101,21 @@ export function createRouteDispatcher<Context>(
         allow: methods.join(', '),
       });
     }
-    if (request.method !== 'GET' && isCrossSite(request, allowed)) {
+    if (request.method !== 'GET' && isCrossSite(request, allowed, own ?? ownOrigin(request))) {
       return problem(403, 'cross_site_request', 'This request came from another site and was refused.');
     }
+    let user: VerificationUser | null | undefined;
     try {
-      const user = await authenticate(context);
-      if (!user) return problem(401, 'unauthenticated', 'Sign in before verifying your identity.');
+      user = await authenticate(context);
+    } catch (error) {
+      // A framework's own refusal (`@fastify/jwt`'s `jwtVerify()`, Hono's `HTTPException(401)`) is an
+      // answer, not a failure.
+      const refused = refusalOf(error);
+      if (refused !== undefined) return refused;
+      return errorResponse(error, service.logger, service.options.now);
+    }
+    if (!user) return problem(401, 'unauthenticated', 'Sign in before verifying your identity.');
+    try {
       return await actions[route as RouteName](request, user);
     } catch (error) {
       return errorResponse(error, service.logger, service.options.now);
