@@ -19,8 +19,14 @@ export interface JwtAuthOptions {
   claim?: string;
   /** Accepted algorithms. Default `['HS256']` with `secret`, `['RS256', 'PS256', 'ES256', 'EdDSA']` with `jwks`. */
   algorithms?: string[];
-  /** Seconds of clock skew allowed on `exp`/`nbf`. Default 0. */
+  /** Seconds of clock skew allowed on `exp`/`nbf`, from 0 to 300. Default 0. */
   clockToleranceSeconds?: number;
+  /**
+   * Accept tokens without an `exp` claim, which then never expire. Default `false`: a token without
+   * `exp` authenticates no one. Set it only when your issuer cannot add `exp` and revokes tokens some
+   * other way.
+   */
+  allowMissingExp?: boolean;
 }
 
 /** An auth adapter for every route adapter: reads Web `Request`s, Node/Express/Fastify requests and Hono's `c`. */
@@ -43,13 +49,14 @@ const REFUSED = new Set([
 
 /**
  * Authenticate with a JSON Web Token from `Authorization: Bearer …` or a cookie, signed with an HS256
- * secret or a key of a JWKS URL; `exp` and `nbf` are checked (and `iss`/`aud` when given), `alg: none`
+ * secret or a key of a JWKS URL; `exp` is required (unless `allowMissingExp`) and checked, `nbf` checked (and `iss`/`aud` when given), `alg: none`
  * is never accepted. The user id is the `sub` claim (or `claim`), the email the `email` claim when it is a
  * string. A token that fails any check authenticates no one (401); a JWKS that cannot be fetched throws,
  * so the route answers 500 and logs it instead of signing everyone out quietly.
  *
  * @throws ConfigError when neither or both of `secret` and `jwks` are given, the secret is shorter than
- * 32 bytes, or the JWKS URL is not `https:` (plain `http:` only on localhost).
+ * 32 bytes or looks like a public key (PEM or JWK: the algorithm-confusion setup), the JWKS URL is not
+ * `https:` (plain `http:` only on localhost), or `clockToleranceSeconds` is not between 0 and 300.
  */
 export function jwtAuth(options: JwtAuthOptions): JwtAuth {
   const key = verificationKey(options);
@@ -60,7 +67,8 @@ export function jwtAuth(options: JwtAuthOptions): JwtAuth {
     algorithms,
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
-    clockTolerance: options.clockToleranceSeconds ?? 0,
+    ...(options.allowMissingExp === true ? {} : { requiredClaims: ['exp'] }),
+    clockTolerance: checkedTolerance(options.clockToleranceSeconds),
   };
   return {
     async authenticate(source) {
@@ -88,6 +96,12 @@ function verificationKey(options: JwtAuthOptions): Uint8Array | JWTVerifyGetKey 
     throw new ConfigError('jwtAuth', 'give exactly one of secret (HS256) or jwks (a JWKS URL)');
   }
   if (options.secret !== undefined) {
+    if (typeof options.secret === 'string' && looksLikeKey(options.secret)) {
+      throw new ConfigError(
+        'jwtAuth.secret',
+        'is a PEM or JWK key, not a shared secret: pass its JWKS URL as jwks (tokens signed with a private key are verified with the public key, never as HS256)',
+      );
+    }
     const secret =
       typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
     if (!(secret instanceof Uint8Array) || secret.byteLength < 32) {
@@ -106,4 +120,29 @@ function verificationKey(options: JwtAuthOptions): Uint8Array | JWTVerifyGetKey 
     throw new ConfigError('jwtAuth.jwks', 'must be an https: URL (http: only on localhost)');
   }
   return createRemoteJWKSet(url);
+}
+
+/** Clock skew past minutes would keep an expired token valid: 0 to 300 seconds. */
+function checkedTolerance(seconds: unknown): number {
+  if (seconds === undefined) return 0;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 300) {
+    throw new ConfigError('jwtAuth.clockToleranceSeconds', 'must be a number of seconds from 0 to 300');
+  }
+  return seconds;
+}
+
+/**
+ * A PEM block or a JSON Web Key given as the HS256 secret: a verifier that HMACs with a public key accepts
+ * tokens anyone holding that public key can sign.
+ */
+function looksLikeKey(secret: string): boolean {
+  const text = secret.trim();
+  if (/-----BEGIN [A-Z ]*KEY-----/.test(text) || /^ssh-(rsa|ed25519)\s/.test(text)) return true;
+  if (!text.startsWith('{')) return false;
+  try {
+    const parsed = JSON.parse(text) as { kty?: unknown; keys?: unknown };
+    return typeof parsed.kty === 'string' || Array.isArray(parsed.keys);
+  } catch {
+    return false;
+  }
 }
