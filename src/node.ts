@@ -35,7 +35,9 @@ export interface NodeListenerOptions {
  * Serve a Web-standard handler from `node:http`, Express, Koa or Connect. Works whether or not a body
  * parser ran first: a body it left on `req.body` is used, a stream it consumed is never waited on. A body
  * read from the stream is limited in size (413) and time (408); a handler failure becomes a 500 without
- * details, never a crash.
+ * details (logged to `logger`), never a crash. The URL is the `Host` header's origin plus the path; a
+ * request-target that is not a path starting with a single `/` answers 400, so that the client can
+ * never choose the origin the cross-site check compares with.
  */
 export function toNodeListener(
   handler: FetchHandler,

@@ -26,10 +26,15 @@ export const ROUTE_NAMES = Object.keys(ROUTE_METHODS) as RouteName[];
 export interface RouteOptions {
   /**
    * Origins besides the request's own allowed to send state-changing requests (`POST /start`, `/cancel`,
-   * `/redact`, `/return`), such as `['https://app.example.com']` when the frontend is on another origin.
+   * `/redact`, `/return`), such as `['https://app.example.com']` when the frontend is on another origin
+   * or site (a listed `Origin` passes even with `Sec-Fetch-Site: cross-site`). The routes send no CORS
+   * headers: add your framework's CORS middleware for the same origins (docs/http.md).
    */
   allowedOrigins?: string[];
-  /** Where `GET /return` redirects (303) after reconciling; without it `/return` answers JSON. */
+  /**
+   * Where `GET /return` redirects (303) after reconciling (percent-encoded); without it `/return`
+   * answers JSON. Another site's subresource `GET /return` (an `<img>`) answers from the store alone.
+   */
   returnTo?: ReturnTo;
 }
 
@@ -53,7 +58,8 @@ export type RouteDispatcher<Context> = (
 /**
  * The routes' one implementation, shared by the Web handlers and the framework adapters: 404 for an
  * unknown route, 405 for a wrong method, 403 for a cross-site state change (before authentication, so
- * before any Stripe call), 401 without a user, then the service call.
+ * before any Stripe call), 401 without a user (or 401/403 when `authenticate` throws an error with that
+ * `status`/`statusCode`), then the service call. Bodies are read within `webhooks.bodyTimeoutSeconds`.
  */
 export function createRouteDispatcher<Context>(
   service: VerificationService,

@@ -24,8 +24,8 @@ export interface VerificationRoutes {
 /**
  * Build route handlers on an {@link AuthAdapter}. The user id always comes from authentication, never
  * from the request. A state-changing request from another site (`Sec-Fetch-Site: cross-site`, `Origin:
- * null`, or an `Origin` that is neither the request's own nor in `allowedOrigins`) answers 403
- * `cross_site_request` before authentication; no user answers 401 before any Stripe call. Error bodies
+ * null`, or an `Origin` that is neither the request's own, taken from the `Host` header, nor in
+ * `allowedOrigins`) answers 403 `cross_site_request` before authentication; no user answers 401 before any Stripe call. Error bodies
  * are `{ error, message }` with a fixed message per code; details go to `service.logger`.
  *
  * @throws ConfigError when `allowedOrigins` holds something that is not an origin, or `returnTo` is
