@@ -42,7 +42,7 @@ describe("authenticate throwing the framework's own 401/403 answers it, typed", 
   test.each([
     [401, 'unauthenticated'],
     [403, 'forbidden'],
-  ])('hono: HTTPException(%i) answers %i %s', async (status, error) => {
+  ])('hono: HTTPException(%i) answers it, typed %s', async (status, error) => {
     const h = await harness({ webhooks: false });
     const app = new Hono();
     app.route(

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { isCrossSiteSubresource } from '../../src/http/return-fetch.js';
 import { createVerificationRoutes } from '../../src/http/routes.js';
 import { toNodeListener } from '../../src/node.js';
 import { harness } from '../support/harness.js';
@@ -102,22 +101,5 @@ describe('GET /return reconciles with Stripe where it must', () => {
     });
     expect(answer.status).toBe(200);
     expect(h.calls()).toBeGreaterThan(callsAfterStart);
-  });
-});
-
-describe('isCrossSiteSubresource', () => {
-  const request = (headers: Record<string, string>) =>
-    new Request('https://app.example/identity/return', { headers });
-  test.each([
-    [{ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' }, false],
-    [{ 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'document' }, false],
-    [{ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' }, true],
-    [{ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' }, true],
-    [{ 'sec-fetch-site': 'cross-site' }, true],
-    [{ 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'image' }, false],
-    [{ 'sec-fetch-dest': 'image' }, false],
-    [{}, false],
-  ])('%o → %s', (headers, expected) => {
-    expect(isCrossSiteSubresource(request(headers), new Set())).toBe(expected);
   });
 });
