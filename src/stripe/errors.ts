@@ -1,4 +1,5 @@
 import { type StripeErrorCode, StripeRequestError } from '../errors.js';
+import { headerOf } from './headers.js';
 
 interface StripeLikeError {
   type?: string;
@@ -7,7 +8,7 @@ interface StripeLikeError {
   statusCode?: number;
   requestId?: string;
   raw?: { code?: string };
-  headers?: Record<string, string | string[] | undefined>;
+  headers?: unknown;
 }
 
 const byType: Record<
@@ -81,7 +82,7 @@ export function toStripeRequestError(error: unknown, operation: string): StripeR
     stripeCode: stripeError.code ?? stripeError.raw?.code ?? null,
     retryable: mapping.retryable || keyInUse,
     indeterminate: mapping.indeterminate || keyInUse,
-    idempotentReplayed: stripeError.headers?.['idempotent-replayed'] === 'true',
+    idempotentReplayed: headerOf(stripeError.headers, 'idempotent-replayed') === 'true',
     cause: error,
   });
 }

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { toStripeRequestError } from './errors.js';
+import { headerOf } from './headers.js';
 
 /** A Stripe VerificationSession as stripe-node returns it. */
 export type StripeSession = Stripe.Identity.VerificationSession;
@@ -35,8 +36,7 @@ export class StripeGateway {
     const session = await this.#call('create a verification session', () =>
       this.#stripe.identity.verificationSessions.create(params, { idempotencyKey }),
     );
-    const headers = session.lastResponse?.headers as Record<string, string | undefined> | undefined;
-    return { session, replayed: headers?.['idempotent-replayed'] === 'true' };
+    return { session, replayed: headerOf(session.lastResponse?.headers, 'idempotent-replayed') === 'true' };
   }
 
   /**
