@@ -40,6 +40,7 @@ describe('the binary: help, usage errors and colour', () => {
     [['simulate', '--port'], "'--port <value>' argument missing"],
     [['simulate', '--forward-to', 'ftp://x'], '--forward-to must be a http or https URL'],
     [['simulate', '--webhook-secret', 'nope'], '--webhook-secret must look like whsec_'],
+    [['simulate', '--webhook-secret', 'whsec_has space'], '--webhook-secret must look like whsec_'],
     [['simulate', 'extra'], "Unexpected argument 'extra'"],
     [['doctor'], 'STRIPE_SECRET_KEY is not set'],
     [['doctor', '--json', '--verbose'], "Unknown option '--verbose'"],

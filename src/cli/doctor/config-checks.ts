@@ -196,7 +196,7 @@ function webhookSecretCheck(secret: string | string[] | undefined): Check {
       'Set webhookSecret to the endpoint secret (whsec_…) printed by `webhooks create`.',
     );
   }
-  const malformed = secrets.filter((value) => !/^whsec_[A-Za-z0-9]+$/.test(value));
+  const malformed = secrets.filter((value) => !/^whsec_[\x21-\x7e]+$/.test(value));
   return malformed.length === 0
     ? check(
         'config.webhook_secret',
