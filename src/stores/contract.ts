@@ -87,6 +87,8 @@ export type SessionWrite = (
   claim?: { eventId: string; now: number; leaseMs: number } | null;
   /** Only for an insert that took effect: `listSessions(record.owner)` after it. */
   list?: boolean;
+  /** Only if the write took effect: `completeEvent(eventId, { now, retainMs })`, its event's last step. */
+  complete?: { eventId: string; now: number; retainMs: number } | null;
 };
 
 /** Result of {@link IdentityStore.writeSession}; the extras are `null`/`false` when the write did not take effect. */
@@ -96,6 +98,8 @@ export interface SessionWriteResult {
   submissionCounted: boolean;
   claim: EventClaim | null;
   sessions: SessionRecord[] | null;
+  /** True when `complete` was applied; a store that leaves it out makes the caller complete the event. */
+  completed?: boolean;
 }
 
 /** Parameters of {@link IdentityStore.settleEvents}. */

@@ -10,6 +10,11 @@ export interface EventPlan {
   reportId: string | null;
   /** The hook's effect key and lease, when a hook will claim it (see `runHook`). */
   effect: { key: string; leaseMs: number } | null;
+  /**
+   * Set when nothing can follow the record's write on this event's path (no hook, no alternative, no
+   * submission cap, no redaction): the event's completion then travels with the write.
+   */
+  completeWithWrite: { retainMs: number } | null;
 }
 
 type FusedStore = IdentityStore &
@@ -48,6 +53,7 @@ class EventScopedStore implements IdentityStore {
   #effectConsumed = false;
   /** Effect completions waiting to travel with the event's own completion. */
   #pending: string[] = [];
+  #completedWithWrite = false;
   #pendingDone = { now: 0, retainMs: 0 };
 
   constructor(store: FusedStore, plan: EventPlan) {
@@ -140,7 +146,8 @@ class EventScopedStore implements IdentityStore {
       return;
     }
     if (eventId === this.#plan.eventId) {
-      await this.#settle([...this.#pending.splice(0), eventId], [], done.now, done.retainMs);
+      const complete = this.#completedWithWrite ? [] : [eventId];
+      await this.#settle([...this.#pending.splice(0), ...complete], [], done.now, done.retainMs);
       return;
     }
     await this.#through(() => this.#store.completeEvent(eventId, done));
@@ -184,12 +191,20 @@ class EventScopedStore implements IdentityStore {
     const { effect } = this.#plan;
     // Only the report this write records is the one `recordObservation` counts next.
     const reportId = write.record.reportId === this.#plan.reportId ? this.#plan.reportId : null;
+    const early = this.#plan.completeWithWrite;
     const result = await this.#store.writeSession({
       ...write,
+      // A pending redaction still has work to do after the write.
+      complete:
+        early && write.record.redaction === null
+          ? { eventId: this.#plan.eventId, now, retainMs: early.retainMs }
+          : null,
       submission: reportId === null ? null : { subject, reportId, at: now },
       claim: effect ? { eventId: effect.key, now, leaseMs: effect.leaseMs } : null,
     });
     this.#written = result.record;
+    // A store that predates `complete` leaves `completed` out: the event is then completed at the end.
+    if (result.record && result.completed === true) this.#completedWithWrite = true;
     if (result.record) {
       if (reportId !== null) this.#submission = { subject, reportId, counted: result.submissionCounted };
       this.#effectClaim = result.claim;
@@ -215,6 +230,7 @@ class EventScopedStore implements IdentityStore {
     const key = this.#plan.effect?.key;
     const unused = key !== undefined && this.#effectClaim === 'claimed' && !this.#effectConsumed;
     if (unused) this.#effectClaim = null;
+    if (complete.length === 0 && release.length === 0 && !unused) return;
     await this.#store.settleEvents({
       complete,
       release: unused ? [...release, key] : release,

@@ -140,14 +140,25 @@ function scopedContext(ctx: ServiceContext, event: IdentityEvent): ServiceContex
   if (typeof session?.id !== 'string' || !event.type.startsWith(PREFIX)) return ctx;
   const kind = event.type.slice(PREFIX.length);
   const observation = observe(session, event.created, false);
-  const hook = hookWork(ctx, kind, observation)?.hook;
+  const work = hookWork(ctx, kind, observation);
+  const hook = work?.hook;
   const effect = hook
     ? {
         key: effectKey({ sessionId: session.id }, kind, observation),
         leaseMs: ctx.options.webhooks.claimLeaseSeconds * 1000,
       }
     : null;
-  const plan = { eventId: event.id, sessionId: session.id, reportId: observation.reportId, effect };
+  // Nothing can follow the write (and fail) without hooks, the submission cap or a redaction to finish.
+  const last = !work && kind !== 'requires_input' && kind !== 'redacted';
+  const retainMs = ctx.options.webhooks.retainDays * 86_400_000;
+  const completeWithWrite = last ? { retainMs } : null;
+  const plan = {
+    eventId: event.id,
+    sessionId: session.id,
+    reportId: observation.reportId,
+    effect,
+    completeWithWrite,
+  };
   return { ...ctx, store: eventScope(ctx.store, plan) };
 }
 

@@ -65,9 +65,15 @@ export class PostgresFused {
       write.claim?.eventId ?? null,
       write.claim ? write.claim.now + write.claim.leaseMs : null,
       write.claim?.now ?? null,
+      write.complete?.eventId ?? null,
+      write.complete ? write.complete.now + write.complete.retainMs : null,
     ];
-    // $11-$16: submission subject, report, time; claim id, lease end, now.
-    const tail = `sub AS (
+    // $11-$16: submission subject, report, time; claim id, lease end, now; $17-$18: event to complete, until.
+    const tail = `d AS (
+        INSERT INTO ${t.events} AS e (event_id, state, until_ms)
+        SELECT $17::text, 'done', $18::double precision FROM w WHERE $17::text IS NOT NULL
+        ON CONFLICT (event_id) DO UPDATE SET state = 'done', until_ms = EXCLUDED.until_ms
+      ), sub AS (
         INSERT INTO ${t.submissions} (subject, report_id, at)
         SELECT $11::text, $12::text, $13::double precision FROM w WHERE $12::text IS NOT NULL
         ON CONFLICT (subject, report_id) DO NOTHING RETURNING 1
@@ -85,7 +91,7 @@ export class PostgresFused {
         [sessionId, write.record.version, ...rest, ...extras],
       ));
     } else {
-      // $17: the subject to count the inserted session for; $18: list the owner's records.
+      // $19: the subject to count the inserted session for; $20: list the owner's records.
       ({ rows } = await this.#pool.query(
         `WITH w AS (
            INSERT INTO ${t.sessions} (session_id, owner, status, last_error_code, report_id, observed_at,
@@ -94,16 +100,16 @@ export class PostgresFused {
            ON CONFLICT (session_id) DO NOTHING RETURNING *
          ), k AS (
            INSERT INTO ${t.counted} (subject, session_id, created_at)
-           SELECT $17::text, session_id, created_at FROM w WHERE $17::text IS NOT NULL
+           SELECT $19::text, session_id, created_at FROM w WHERE $19::text IS NOT NULL
            ON CONFLICT (subject, session_id) DO NOTHING RETURNING created_at
          ), l AS (
            INSERT INTO ${t.ledgers} AS l (subject, ordinals, session_times)
-           SELECT $17::text, 1, ARRAY[created_at] FROM k
+           SELECT $19::text, 1, ARRAY[created_at] FROM k
            ON CONFLICT (subject) DO UPDATE SET ordinals = l.ordinals + 1, reconcile = false,
              session_times = array_append(l.session_times, EXCLUDED.session_times[1])
          ), ${tail}
          SELECT w.*, ${results},
-           CASE WHEN $18::boolean THEN (SELECT json_agg(o) FROM ${t.sessions} AS o WHERE o.owner = w.owner) END
+           CASE WHEN $20::boolean THEN (SELECT json_agg(o) FROM ${t.sessions} AS o WHERE o.owner = w.owner) END
              AS others
          FROM w`,
         [sessionId, owner, ...rest, ...extras, write.countFor, write.list === true],
@@ -117,7 +123,8 @@ export class PostgresFused {
       write.kind === 'insert' && write.list
         ? [record, ...(row.others ?? []).map(rowToRecord)].sort(newestFirst)
         : null;
-    return { record, submissionCounted: row.counted === 1, claim: row.claim ?? null, sessions };
+    const completed = write.complete != null;
+    return { record, submissionCounted: row.counted === 1, claim: row.claim ?? null, sessions, completed };
   }
 
   async settleEvents(settlement: EventSettlement): Promise<void> {

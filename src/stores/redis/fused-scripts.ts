@@ -1,12 +1,13 @@
 import { lua } from './scripts.js';
 
 /**
- * KEYS: session, owner index, ledger, ledger sessions, submissions, pointer, event claim (the last two
- * repeat the session key when unused, so that a cluster sees one slot).
+ * KEYS: session, owner index, ledger, ledger sessions, submissions, pointer, event claim, event to
+ * complete (the last three repeat the session key when unused, so that a cluster sees one slot).
  * ARGV: [1] 'update'|'insert', [2] owner, [3] body, [4] createdAt, [5] sessionId, [6] expected version,
  * [7] owner-index prefix with `{tag}:`, [8] count '1'|'0', [9] fallback ttl, [10] report id or '',
  * [11] submission time, [12] claim '1'|'0', [13] now, [14] lease end, [15] claim ttl, [16] list '1'|'0',
- * [17] session prefix with `{tag}:`, [18] pointer '1'|'0', [19] tag.
+ * [17] session prefix with `{tag}:`, [18] pointer '1'|'0', [19] tag, [20] complete '1'|'0',
+ * [21] retention end, [22] retention ttl.
  * Returns {0} when the write did not take effect, else {1, owner, version, counted, claim, id, v, d, …}.
  * The same steps as updateSession/insertSession, commitSlot, recordSubmission, claimEvent, listSessions.
  */
@@ -54,6 +55,10 @@ if ARGV[12] == '1' then
     redis.call('PEXPIRE', KEYS[7], ARGV[15])
     claim = 'claimed'
   end
+end
+if ARGV[20] == '1' then
+  redis.call('HSET', KEYS[8], 's', 'done', 'until', ARGV[21])
+  redis.call('PEXPIRE', KEYS[8], ARGV[22])
 end
 local out = {1, owner, version, counted, claim}
 if ARGV[16] == '1' then

@@ -58,6 +58,7 @@ export class RedisFused {
       }
     }
     const claimHere = write.claim != null && !this.#cluster;
+    const completeHere = write.complete != null && !this.#cluster;
     const keys = [
       sessionKey,
       this.#keys.owner(record.owner),
@@ -66,6 +67,7 @@ export class RedisFused {
       this.#keys.submissions(subject),
       pointer ? this.#keys.sessionPointer(record.sessionId) : sessionKey,
       claimHere && write.claim ? this.#keys.event(write.claim.eventId) : sessionKey,
+      completeHere && write.complete ? this.#keys.event(write.complete.eventId) : sessionKey,
     ];
     const body = encodeBody(record);
     const claim = write.claim;
@@ -89,12 +91,17 @@ export class RedisFused {
       `${this.#keys.sessionPrefix}{${tag}}:`,
       pointer ? '1' : '0',
       tag,
+      completeHere ? '1' : '0',
+      num((write.complete?.now ?? 0) + (write.complete?.retainMs ?? 0)),
+      ttl(write.complete?.retainMs ?? 0),
     ])) as unknown[];
     if (reply[0] !== 1) return missed();
     const owner = reply[1] as string;
     const stored = decodeRecord(record.sessionId, owner, reply[2] as number, body);
     let claimed = claimHere ? ((reply[4] as SessionWriteResult['claim']) ?? null) : null;
     if (claim && !claimHere) claimed = await this.#store.claimEvent(claim.eventId, claim);
+    const { complete } = write;
+    if (complete && !completeHere) await this.#store.completeEvent(complete.eventId, complete);
     let sessions: SessionWriteResult['sessions'] = null;
     if (write.kind === 'insert' && write.list) {
       sessions = [];
@@ -105,7 +112,8 @@ export class RedisFused {
       }
       sessions.sort(newestFirst);
     }
-    return { record: stored, submissionCounted: reply[3] === 1, claim: claimed, sessions };
+    const completed = complete != null;
+    return { record: stored, submissionCounted: reply[3] === 1, claim: claimed, sessions, completed };
   }
 
   async settleEvents(settlement: EventSettlement): Promise<void> {

@@ -24,5 +24,6 @@ export async function writeSessionInSteps(
     : false;
   const claim = write.claim ? await store.claimEvent(write.claim.eventId, write.claim) : null;
   const sessions = write.kind === 'insert' && write.list ? await store.listSessions(record.owner) : null;
-  return { record, submissionCounted, claim, sessions };
+  if (write.complete) await store.completeEvent(write.complete.eventId, write.complete);
+  return { record, submissionCounted, claim, sessions, completed: write.complete != null };
 }

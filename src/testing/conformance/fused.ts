@@ -31,7 +31,8 @@ export const fusedCases: ConformanceCase[] = [
     },
   },
   {
-    title: 'writeSession update: a compare-and-set whose submission and claim happen only if it took effect',
+    title:
+      'writeSession update: a compare-and-set whose submission, claim and completion happen only if it took effect',
     async run({ store, expect }) {
       if (!store.writeSession) return;
       const stored = await store.insertSession(sessionRecord({ sessionId: 'vs_w', owner: 'subj_w' }));
@@ -41,13 +42,26 @@ export const fusedCases: ConformanceCase[] = [
         submission: { subject: 'subj_w', reportId: 'vr_w', at: T0 + 5 },
         claim: { eventId: 'effect:vs_w', now: T0 + 5, leaseMs: LEASE },
       };
-      const stale = await store.writeSession({ kind: 'update', record: { ...next, version: 7 }, ...extras });
+      const complete = { eventId: 'evt_w', now: T0 + 5, retainMs: RETAIN };
+      const stale = await store.writeSession({
+        kind: 'update',
+        record: { ...next, version: 7 },
+        ...extras,
+        complete,
+      });
+      expect(await store.claimEvent('evt_w', { now: T0 + 6, leaseMs: LEASE })).toBe('claimed');
+      await store.releaseEvent('evt_w');
       expect(stale).toEqual({ record: null, submissionCounted: false, claim: null, sessions: null });
       expect(await store.attemptUsage('subj_w', { now: T0 + 10, windowMs: WINDOW_MS })).toEqual({
         sessions: [],
         submissions: [],
       });
-      const written = await store.writeSession({ kind: 'update', record: next, ...extras });
+      const { completed, ...written } = await store.writeSession({
+        kind: 'update',
+        record: next,
+        ...extras,
+        complete,
+      });
       expect(written).toEqual({
         record: { ...next, version: 2 },
         submissionCounted: true,
@@ -55,6 +69,10 @@ export const fusedCases: ConformanceCase[] = [
         sessions: null,
       });
       expect(await store.getSession('vs_w')).toEqual({ ...next, version: 2 });
+      // `completed` is optional (a store may leave the completion to its caller); when it says so, it holds.
+      if (completed === true) {
+        expect(await store.claimEvent('evt_w', { now: T0 + LEASE * 2, leaseMs: LEASE })).toBe('done');
+      }
       const twice = await store.writeSession({ kind: 'update', record: { ...next, version: 2 }, ...extras });
       expect([twice.record?.version, twice.submissionCounted, twice.claim]).toEqual([3, false, 'in_flight']);
       expect(await store.recordSubmission('subj_w', { reportId: 'vr_w', at: T0 + 9 })).toBe(false);
@@ -69,7 +87,12 @@ export const fusedCases: ConformanceCase[] = [
         sessionRecord({ sessionId: 'vs_old', owner: 'subj_i', createdAt: T0 - 10 }),
       );
       const record = sessionRecord({ sessionId: 'vs_new', owner: 'subj_i', createdAt: T0 });
-      const written = await store.writeSession({ kind: 'insert', record, countFor: 'subj_i', list: true });
+      const { completed: _none, ...written } = await store.writeSession({
+        kind: 'insert',
+        record,
+        countFor: 'subj_i',
+        list: true,
+      });
       expect(written).toEqual({
         record: { ...record, version: 1 },
         submissionCounted: false,
