@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { runSeed, scaled } from './support/seed.js';
 import { type KillableBackend, postgresBackend, redisBackend } from './support/stores.js';
-import { checkInvariants, deliver, deliveries, journey, openWorld, tryStart } from './support/world.js';
+import {
+  checkInvariants,
+  deliver,
+  deliveries,
+  journey,
+  openWorld,
+  tryStart,
+  uncountedReports,
+} from './support/world.js';
 
 const USERS = scaled(12, 60);
 const opened: Array<{ dispose(): Promise<void> } | { close(): Promise<void> }> = [];
@@ -46,6 +54,8 @@ describe.each([
     await Promise.all(users.map((userId) => journey(world, userId, random)));
     await Promise.all(deliveries(world, random).map((event) => deliver(world, event, random)));
     const killed = await kills.stop();
+    // Every billed report is counted by its (redelivered) webhooks alone, before any start() reconciles.
+    expect(await uncountedReports(world, users)).toEqual([]);
     // Faults over: a failed attempt's reservation lapses with its lease, then the next start() settles.
     world.sim.advance(5 * 60_000);
     for (const userId of users) await tryStart(world, userId, random);

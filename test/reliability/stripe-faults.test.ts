@@ -10,6 +10,7 @@ import {
   journey,
   openWorld,
   tryStart,
+  uncountedReports,
 } from './support/world.js';
 
 const USERS = scaled(12, 60);
@@ -48,6 +49,8 @@ describe.each([
       await Promise.all(users.map((userId) => journey(world, userId, random)));
       // Webhooks arrive during the faults too (their handling may call Stripe), shuffled, some twice.
       await Promise.all(deliveries(world, random).map((event) => deliver(world, event, random)));
+      // Every billed report is counted by its webhooks alone, before any start() reconciles.
+      expect(await uncountedReports(world, users)).toEqual([]);
       world.sim.clearFaults();
       // Once Stripe answers again, the next start() (or a created webhook) settles what the faults left.
       world.sim.advance(60_000);

@@ -127,6 +127,29 @@ export function deliveries(world: World, random: () => number) {
   return withDuplicates;
 }
 
+/**
+ * Right after every event was acknowledged (before any later `start()` could reconcile): each report
+ * Stripe billed is already counted, through the webhooks alone. Returns the violations.
+ */
+export async function uncountedReports(world: World, users: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const userId of users) {
+    const ids = new Set(
+      world.sim
+        .sessions()
+        .filter((session) => session.client_reference_id === userId)
+        .map((session) => session.id),
+    );
+    const billed = world.sim
+      .reports()
+      .filter((report) => ids.has(String(report.verification_session))).length;
+    const counted = (await world.instances[0]?.status(userId))?.submissions.used;
+    if (counted !== billed)
+      problems.push(`${userId}: ${billed} reports billed, ${counted} counted from webhooks`);
+  }
+  return problems;
+}
+
 /** Options of {@link checkInvariants}. */
 export interface InvariantOptions {
   users: string[];
