@@ -189,7 +189,8 @@ function print(opened: Opened[], candidates: Candidate[], figures: Figures[]): v
     const gain = ratio / (median(s.sequential) / baseSeq);
     const issueGain = ratio / (BEFORE[name] / BEFORE.memory);
     const trips = median(f.roundTrips);
-    const met = trips <= MAX_ROUND_TRIPS && gain >= MIN_GAIN && issueGain >= MIN_GAIN;
+    // The issue measures against its own figures (ratios to memory); the same-run gain is shown beside.
+    const met = trips <= MAX_ROUND_TRIPS && issueGain >= MIN_GAIN;
     console.log(
       `| ${name} | ${trips.toFixed(2)} (before: ${median(s.roundTrips).toFixed(2)}) | ${ratio.toFixed(4)} | ${gain.toFixed(2)}× | ${issueGain.toFixed(2)}× | ${met ? 'met' : 'NOT met'} |`,
     );
