@@ -25,7 +25,13 @@ export function d1FusedSql(t: SqliteTables) {
       SELECT ?1, 'in_flight', ?3 WHERE ${guard}
       ON CONFLICT (event_id) DO UPDATE SET state = 'in_flight', until_ms = excluded.until_ms
       WHERE ${t.events}.until_ms <= ?2`;
+  /** ?1 event id, ?2 until when the done marker is kept; then the guard's parameters (?3 unused). */
+  const complete = (guard: string) => `INSERT INTO ${t.events} (event_id, state, until_ms)
+      SELECT ?1, 'done', ?2 WHERE ${guard}
+      ON CONFLICT (event_id) DO UPDATE SET state = 'done', until_ms = excluded.until_ms`;
   return {
+    completeIfVersion: complete(versionHolds),
+    completeIfNew: complete(idIsFree),
     submissionIfVersion: submission(versionHolds),
     claimIfVersion: claim(versionHolds),
     submissionIfNew: submission(idIsFree),
@@ -54,8 +60,9 @@ export interface SessionWritePlan {
 const NOTHING: SessionWriteResult = { record: null, submissionCounted: false, claim: null, sessions: null };
 
 /**
- * `writeSession` in one batch: the guarded extras, the event's state (to answer a refused claim), the
- * write itself with `RETURNING`, and the owner's listing for an insert that asks for it.
+ * `writeSession` in one batch: the guarded extras (ledger count, submission, claim, the event's
+ * completion), the event's state (to answer a refused claim), the write itself with `RETURNING`, and the
+ * owner's listing for an insert that asks for it.
  */
 export function planSessionWrite(write: SessionWrite, sql: D1Sql, fused: D1FusedSql): SessionWritePlan {
   const id = write.record.sessionId;
@@ -80,6 +87,11 @@ export function planSessionWrite(write: SessionWrite, sql: D1Sql, fused: D1Fused
     const claim = write.kind === 'update' ? fused.claimIfVersion : fused.claimIfNew;
     statements.push([claim, eventId, now, now + leaseMs, ...guard], [sql.getEvent, eventId]);
   }
+  if (write.complete) {
+    const { eventId, now, retainMs } = write.complete;
+    const complete = write.kind === 'update' ? fused.completeIfVersion : fused.completeIfNew;
+    statements.push([complete, eventId, now + retainMs, null, ...guard]);
+  }
   const writeAt = statements.length;
   statements.push(
     write.kind === 'update'
@@ -99,6 +111,7 @@ export function planSessionWrite(write: SessionWrite, sql: D1Sql, fused: D1Fused
         record: rowToRecord(row),
         submissionCounted: write.submission ? (results[submissionAt]?.meta?.changes ?? 0) > 0 : false,
         claim: write.claim ? (claimed ? 'claimed' : state === 'done' ? 'done' : 'in_flight') : null,
+        ...(write.complete ? { completed: true } : {}),
         sessions: listed
           ? ((results[writeAt + 1]?.results ?? []) as unknown as SessionRow[])
               .map(rowToRecord)
