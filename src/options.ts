@@ -106,7 +106,9 @@ export const optionsSchema = z
             message: 'must be at least one hour (1/24 day): a shorter window lets limits reset at once',
           })
           .default(30),
-        linkRefreshesPerMinute: positiveInt('fresh links per user per minute, shared by the instances of one store').default(10),
+        linkRefreshesPerMinute: positiveInt(
+          'fresh links per user per minute, shared by the instances of one store',
+        ).default(10),
       })
       .strict()
       .default({ maxSubmissions: 3, maxSessions: 5, windowDays: 30, linkRefreshesPerMinute: 10 }),

@@ -77,7 +77,9 @@ export const simulate: Command = async (ctx) => {
   const forwardTo = urlFlag(flags, 'forward-to');
   const given = stringFlag(flags, 'webhook-secret');
   if (given !== undefined && !/^whsec_[\x21-\x7e]+$/.test(given)) {
-    throw new UsageError('--webhook-secret must look like whsec_ followed by printable characters, without spaces');
+    throw new UsageError(
+      '--webhook-secret must look like whsec_ followed by printable characters, without spaces',
+    );
   }
   const secret = given ?? generatedSecret();
   // Listening for signals before the banner: whoever reads "Ready." may stop us at once.
