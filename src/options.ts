@@ -226,6 +226,7 @@ export type VerificationServiceOptions = z.input<typeof optionsSchema>;
 export interface ResolvedOptions
   extends Omit<z.output<typeof optionsSchema>, 'store' | 'now' | 'webhookSecret'> {
   store: IdentityStore;
+  /** The clock in milliseconds: the `now` option, or `Date.now`. */
   now: () => number;
   webhookSecrets: string[];
   /** Key mode, from the `mode` option or read from the client without a request. */

@@ -31,6 +31,7 @@ export interface JwtAuthOptions {
 
 /** An auth adapter for every route adapter: reads Web `Request`s, Node/Express/Fastify requests and Hono's `c`. */
 export interface JwtAuth {
+  /** The user the request's token names (Bearer header or the configured cookie), or `null` when none is valid. */
   authenticate(source: TokenSource): Promise<VerificationUser | null>;
 }
 
