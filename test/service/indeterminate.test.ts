@@ -1,44 +1,7 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AttemptInProgressError, StripeRequestError } from '../../src/errors.js';
-import { VerificationService } from '../../src/service.js';
 import { MemoryStore } from '../../src/stores/memory.js';
-import { createTestStripe, IdentitySimulator } from '../../src/testing/index.js';
-import { IDENTITY_EVENTS, RETURN_URL, WEBHOOK_SECRET } from '../support/harness.js';
-
-const CREATE = { method: 'POST', path: '/v1/identity/verification_sessions' };
-const sims: IdentitySimulator[] = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-/** A service whose Stripe client gives up after `timeout` ms: Stripe may still create the session. */
-async function impatient(options: { timeout?: number; store?: MemoryStore; webhooks?: boolean } = {}) {
-  const sim = new IdentitySimulator({ seed: 3, webhooks: { autoDeliver: false } });
-  sims.push(sim);
-  const target = await sim.listen();
-  const stripe = createTestStripe(target, { timeout: options.timeout ?? 150 });
-  const store = options.store ?? new MemoryStore();
-  const service = new VerificationService({
-    stripe,
-    store,
-    returnUrl: RETURN_URL,
-    webhookSecret: WEBHOOK_SECRET,
-    now: () => sim.now(),
-    logger: false,
-  });
-  if (options.webhooks) {
-    sim.addWebhookEndpoint({
-      handler: service.webhooks.fetch,
-      secret: WEBHOOK_SECRET,
-      enabledEvents: IDENTITY_EVENTS,
-    });
-  }
-  const open = () => sim.sessions().filter((session) => session.status === 'requires_input');
-  const creates = () => sim.requests.filter((r) => r.method === 'POST' && r.path === CREATE.path);
-  return { sim, store, service, open, creates };
-}
-
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { CREATE, impatient, settle } from '../support/impatient.js';
 
 describe('a create whose answer is lost', () => {
   test('client timeout, Stripe creates afterwards: the next start finds that session, never a second', async () => {

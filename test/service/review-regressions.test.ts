@@ -1,7 +1,7 @@
 /**
  * Defects an adversarial review found in the hardening work, each reproduced first, then fixed.
  */
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   AttemptInProgressError,
   IdentityKitError,
@@ -12,40 +12,11 @@ import {
 import { createVerificationRoutes } from '../../src/http/routes.js';
 import { VerificationService } from '../../src/service.js';
 import { MemoryStore } from '../../src/stores/memory.js';
-import { createTestStripe, IdentitySimulator } from '../../src/testing/index.js';
-import { harness, IDENTITY_EVENTS, RETURN_URL, WEBHOOK_SECRET } from '../support/harness.js';
+import { createTestStripe } from '../../src/testing/index.js';
+import { harness, RETURN_URL } from '../support/harness.js';
+import { CREATE, impatient, settle } from '../support/impatient.js';
 
-const CREATE = { method: 'POST', path: '/v1/identity/verification_sessions' };
 const RETRIEVE = /^\/v1\/identity\/verification_sessions\/vs_[^/]*$/;
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sims: IdentitySimulator[] = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function impatient(options: { timeout?: number; store?: MemoryStore; webhooks?: boolean } = {}) {
-  const sim = new IdentitySimulator({ seed: 3, webhooks: { autoDeliver: false } });
-  sims.push(sim);
-  const stripe = createTestStripe(await sim.listen(), { timeout: options.timeout ?? 150 });
-  const store = options.store ?? new MemoryStore();
-  const service = new VerificationService({
-    stripe,
-    store,
-    returnUrl: RETURN_URL,
-    webhookSecret: WEBHOOK_SECRET,
-    now: () => sim.now(),
-    logger: false,
-  });
-  if (options.webhooks) {
-    sim.addWebhookEndpoint({
-      handler: service.webhooks.fetch,
-      secret: WEBHOOK_SECRET,
-      enabledEvents: IDENTITY_EVENTS,
-    });
-  }
-  const open = () => sim.sessions().filter((session) => session.status === 'requires_input');
-  return { sim, stripe, store, service, open };
-}
 
 describe('money: a retry with other user details repeats the same create', () => {
   test('a create slower than the slot lease: the second instance waits (409), one session', async () => {
