@@ -35,6 +35,8 @@ export class MemoryStore implements IdentityStore {
   readonly capabilities: StoreCapabilities = { atomic: true, sharedAcrossProcesses: false, durable: false };
 
   readonly #sessions = new Map<string, SessionRecord>();
+  /** Session ids by owner, so that listing one user's sessions never scans everyone's. */
+  readonly #byOwner = new Map<string, Set<string>>();
   readonly #ledgers = new Map<string, Ledger>();
   readonly #events = new Map<string, EventState>();
   readonly #links = new LinkWindows();
@@ -46,8 +48,11 @@ export class MemoryStore implements IdentityStore {
   }
 
   async listSessions(owner: string): Promise<SessionRecord[]> {
-    return [...this.#sessions.values()]
-      .filter((record) => record.owner === owner)
+    const ids = this.#byOwner.get(owner);
+    if (!ids) return [];
+    return [...ids]
+      .map((id) => this.#sessions.get(id))
+      .filter((record): record is SessionRecord => record !== undefined)
       .sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1))
       .map((record) => ({ ...record }));
   }
@@ -55,7 +60,7 @@ export class MemoryStore implements IdentityStore {
   async insertSession(record: NewSessionRecord): Promise<SessionRecord | null> {
     if (this.#sessions.has(record.sessionId)) return null;
     const stored = storedRecord(record, record.owner, 1);
-    this.#sessions.set(record.sessionId, stored);
+    this.#put(stored);
     return { ...stored };
   }
 
@@ -68,7 +73,13 @@ export class MemoryStore implements IdentityStore {
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
-    return this.#sessions.delete(sessionId);
+    const current = this.#sessions.get(sessionId);
+    if (!current) return false;
+    this.#sessions.delete(sessionId);
+    const ids = this.#byOwner.get(current.owner);
+    ids?.delete(sessionId);
+    if (ids?.size === 0) this.#byOwner.delete(current.owner);
+    return true;
   }
 
   async reserveSessionSlot(subject: string, input: ReserveSlotInput): Promise<SlotReservation> {
@@ -103,8 +114,7 @@ export class MemoryStore implements IdentityStore {
       ledger.ordinals += 1;
       ledger.reconcile = false;
     }
-    if (!this.#sessions.has(record.sessionId))
-      this.#sessions.set(record.sessionId, storedRecord(record, record.owner, 1));
+    if (!this.#sessions.has(record.sessionId)) this.#put(storedRecord(record, record.owner, 1));
     return held;
   }
 
@@ -180,6 +190,17 @@ export class MemoryStore implements IdentityStore {
       ledgers,
       events: Object.fromEntries(this.#events),
     };
+  }
+
+  /** Insert a new record and index it by owner (owners never change, so updates need no re-index). */
+  #put(record: SessionRecord): void {
+    this.#sessions.set(record.sessionId, record);
+    let ids = this.#byOwner.get(record.owner);
+    if (!ids) {
+      ids = new Set();
+      this.#byOwner.set(record.owner, ids);
+    }
+    ids.add(record.sessionId);
   }
 
   #ledger(subject: string): Ledger {
