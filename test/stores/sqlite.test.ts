@@ -66,6 +66,10 @@ function walRefused(db: RawSqlite): RawSqlite {
 }
 
 for (const { driver, skip } of sqliteDrivers()) {
+  // Skipped only where a driver cannot load in this process: node:sqlite needs Node >= 22.5 (absent on
+  // Node 20), and CI's Node 22/24 passes set SIK_SQLITE_DRIVERS=node:sqlite because better-sqlite3 is a
+  // native addon built for Node 20. The reason is printed (fixtures/sqlite-drivers.ts); every driver runs
+  // on some pass of .ci/run, so each case runs once per driver across CI.
   describe.skipIf(skip !== null)(`SqliteStore on ${driver}`, () => {
     const open = (filename: string, options: { timeoutMs?: number; tablePrefix?: string } = {}) =>
       new SqliteStore(filename, { ...options, driver });
