@@ -29,7 +29,7 @@ export async function createSession(ctx: ServiceContext, starter: Starter): Prom
   let answer: { session: StripeSession; replayed: boolean };
   try {
     // Another instance's commit can land between this step's read of the sessions and the reservation.
-    if (await sessionAppeared(ctx, subject)) {
+    if (await hasSessionToAnswerWith(ctx, subject)) {
       await release();
       return 'again';
     }
@@ -62,23 +62,12 @@ export async function createSession(ctx: ServiceContext, starter: Starter): Prom
   });
   // The slot may have passed to another caller meanwhile (a create slower than the lease), or a lost
   // session may have been recorded by its webhook: the user keeps the session they had, this one goes.
-  if (!held || (await anotherOpen(ctx, subject, session.id))) {
+  if (!held || (await hasSessionToAnswerWith(ctx, subject, session.id))) {
     if ((await settleOpenSessions(ctx, subject)).includes(session.id)) return 'again';
   }
   const prefilled = await prefill(ctx, starter.user, session);
   // A replayed answer carries the link of the first response: fetch a fresh one through resume.
   return replayed ? 'again' : (linkOf(ctx, prefilled) ?? 'again');
-}
-
-/** Whether the owner has another session that `start()` would answer with. */
-async function anotherOpen(ctx: ServiceContext, owner: string, sessionId: string): Promise<boolean> {
-  const records = await ctx.store.listSessions(owner);
-  return records.some(
-    (record) =>
-      record.sessionId !== sessionId &&
-      record.redaction === null &&
-      (record.status === 'requires_input' || record.status === 'processing' || record.status === 'verified'),
-  );
 }
 
 /**
@@ -140,13 +129,18 @@ async function failedBeforeAnswer(
   throw error;
 }
 
-/** Whether the owner now has a session that `start()` would answer with instead of creating. */
-async function sessionAppeared(ctx: ServiceContext, owner: string): Promise<boolean> {
+/**
+ * Whether the owner has a session (other than `except`) that `start()` would answer with instead of
+ * creating: a verification (still valid after retention redacted its data), or an open session.
+ */
+async function hasSessionToAnswerWith(ctx: ServiceContext, owner: string, except?: string): Promise<boolean> {
   const records = await ctx.store.listSessions(owner);
   return records.some(
     (record) =>
-      record.status === 'verified' ||
-      (record.redaction === null && (record.status === 'requires_input' || record.status === 'processing')),
+      record.sessionId !== except &&
+      (record.status === 'verified' ||
+        (record.redaction === null &&
+          (record.status === 'requires_input' || record.status === 'processing'))),
   );
 }
 
